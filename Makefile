@@ -1,0 +1,28 @@
+# The two commands of the README, and a few helpers. All real work is in bin/stack.
+.PHONY: run test stop status services venv lint translations bench
+
+run:            ## the catalog with demo data at http://127.0.0.1:5000
+	@bin/stack run
+
+test:           ## the whole suite against real PostgreSQL, Redis and Solr
+	@bin/stack test $(PYTEST_ARGS)
+
+stop:           ## stop everything `make run` or `make test` started
+	@bin/stack stop
+
+status:
+	@bin/stack status
+
+services:
+	@bin/stack services
+
+venv:
+	@bin/stack venv
+
+lint:
+	@.venv/bin/ruff check ckanext tests
+
+translations:   ## extract, update and compile the nl/en catalogs
+	@.venv/bin/pybabel extract -F babel.cfg -k _ --no-location --sort-output -o ckanext/retailarea/i18n/ckanext-retailarea.pot ckanext
+	@for l in nl en; do .venv/bin/pybabel update --no-fuzzy-matching -D ckanext-retailarea -i ckanext/retailarea/i18n/ckanext-retailarea.pot -d ckanext/retailarea/i18n -l $$l; done
+	@.venv/bin/pybabel compile -D ckanext-retailarea -d ckanext/retailarea/i18n

@@ -1,0 +1,1 @@
+"""ckanext-retailarea: the open-data platform of a shopping area."""

@@ -1,0 +1,14 @@
+"""Typed getters for the options declared in config_declaration.yaml, read at call time."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+
+def demo_admin_user() -> str:
+    """Name of the sysadmin the demo loader acts as."""
+    return tk.config["ckanext.retailarea.demo.admin_user"]
+
+
+def demo_site_url() -> str:
+    """Base URL used for the demo catalog's resource links."""
+    return tk.config["ckanext.retailarea.demo.resource_base_url"]

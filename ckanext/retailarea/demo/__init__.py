@@ -1,0 +1,1 @@
+"""The synthetic demo catalog: `ckan retailarea demo load`."""

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Apache Solr 9 from Maven Central jars, served by Solr's own embedded JettySolrRunner on
+# 127.0.0.1:$RETAILAREA_SOLR_PORT. Cores `ckan` (site) and `ckan_test` (tests) share the
+# configset built from CKAN's schema.xml (inside the installed ckan package) and the
+# solrconfig.xml beside this script. Index data lives in .data/solr and survives restarts.
+# Usage: config/solr/solr.sh fetch|start|stop|status
+set -euo pipefail
+SERVICE=solr
+source "$(dirname "$0")/../../bin/lib.sh"
+
+HERE="$ROOT/config/solr"
+LIB="$DATA/solr-lib"
+HOME_DIR="$DATA/solr"
+CORES="ckan ckan_test"
+
+fetch() {
+    if [ -f "$LIB/.complete" ]; then return 0; fi
+    command -v mvn >/dev/null || die "Maven not found. Install it: apt-get install maven"
+    info "fetching Solr 9.10.1 jars from Maven Central (first run only)"
+    rm -rf "$LIB"
+    mvn -q -B -f "$HERE/pom.xml" dependency:copy-dependencies \
+        -DoutputDirectory="$LIB" -DincludeScope=runtime >"$LOGS/maven.log" 2>&1 \
+        || die "Maven could not fetch the Solr jars, see $LOGS/maven.log"
+    touch "$LIB/.complete"
+    info "$(ls "$LIB"/*.jar | wc -l) jars in $LIB"
+}
+
+ckan_schema() {
+    "$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config/solr/schema.xml"))'
+}
+
+# Lay out solr home: the configset is refreshed on each start, core data is kept.
+layout_home() {
+    local conf="$HOME_DIR/configsets/ckan/conf" schema core
+    schema="$(ckan_schema)" || die "ckan is not installed in $VENV; run 'make venv' first"
+    mkdir -p "$conf"
+    cp "$HERE/solr.xml" "$HOME_DIR/solr.xml"
+    cp "$HERE/solrconfig.xml" "$HERE/synonyms.txt" "$HERE/protwords.txt" "$conf/"
+    cp "$schema" "$conf/schema.xml"
+    for core in $CORES; do
+        mkdir -p "$HOME_DIR/$core"
+        printf 'name=%s\nconfigSet=ckan\n' "$core" > "$HOME_DIR/$core/core.properties"
+    done
+}
+
+answers() {
+    [ -n "$(pid_of solr)" ] || die "Solr exited while starting, see $LOGS/solr.log"
+    curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/ckan/admin/ping?wt=json" | grep -q '"OK"'
+}
+
+start() {
+    command -v java >/dev/null || die "Java not found. Install it: apt-get install openjdk-17-jre-headless"
+    fetch
+    layout_home
+    if [ -z "$(pid_of solr)" ]; then
+        require_free_port "$SOLR_PORT" Solr RETAILAREA_SOLR_PORT
+        info "starting on 127.0.0.1:$SOLR_PORT"
+        nohup java -Xms256m -Xmx1g -Djava.net.preferIPv4Stack=true \
+            -Dsolr.solr.home="$HOME_DIR" -Djetty.host=127.0.0.1 -Dhost=127.0.0.1 -Dsolr.log.dir="$LOGS" \
+            -Dlog4j2.configurationFile="$HERE/log4j2.xml" \
+            -cp "$LIB/*" "$HERE/SolrLauncher.java" "$HOME_DIR" "$SOLR_PORT" \
+            >"$LOGS/solr.log" 2>&1 &
+        echo $! > "$RUN/solr.pid"
+    fi
+    wait_until 120 "Solr on port $SOLR_PORT" answers \
+        || { stop_service solr; die "Solr did not answer within 120 s, see $LOGS/solr.log"; }
+}
+
+case "${1:-}" in
+    fetch) fetch ;;
+    start) start ;;
+    stop) stop_service solr ;;
+    status) [ -n "$(pid_of solr)" ] && info "running (pid $(pid_of solr))" || { info "stopped"; exit 1; } ;;
+    *) echo "usage: $0 fetch|start|stop|status" >&2; exit 2 ;;
+esac

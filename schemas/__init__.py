@@ -1,0 +1,1 @@
+"""Scheming schemas and Frictionless table schemas, shipped as ckanext.retailarea.schemas."""

@@ -1,0 +1,58 @@
+"""ckanext-retailarea: the open-data platform of a shopping area, as a CKAN extension."""
+from setuptools import find_namespace_packages, setup
+
+# The top-level schemas/ folder ships inside the package as ckanext.retailarea.schemas,
+# so `ckanext.retailarea.schemas:group_retail_area.yaml` resolves in editable and wheel
+# installs alike.
+SCHEMA_PACKAGES = {"ckanext.retailarea.schemas": "schemas"}
+
+setup(
+    name="ckanext-retailarea",
+    version="0.1.0",
+    description="Shared open-data platform of a shopping area (winkelgebied) on CKAN",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.11,<3.12",
+    packages=find_namespace_packages(include=["ckanext.*"]) + list(SCHEMA_PACKAGES),
+    package_dir=SCHEMA_PACKAGES,
+    package_data={
+        "ckanext.retailarea": [
+            "config_declaration.yaml",
+            "templates/**/*.html",
+            "i18n/*/LC_MESSAGES/*.po",
+            "i18n/*/LC_MESSAGES/*.mo",
+            "migration/retailarea/*.ini",
+            "migration/retailarea/*.mako",
+        ],
+        "ckanext.retailarea.schemas": ["*.yaml", "*.json", "tables/*.json"],
+    },
+    include_package_data=False,
+    install_requires=[
+        "ckan[requirements]==2.11.6",
+        "ckanext-scheming==3.1.0",
+        "ckanext-dcat==2.4.4",
+        "ckanext-harvest==1.6.3",
+        "pysolr==3.11.0",
+        "psycopg2==2.9.11",
+        "click==8.1.7",
+        "requests==2.33.0",
+        "rdflib==7.6.0",
+        "gunicorn==23.0.0",
+    ],
+    extras_require={
+        "test": [
+            "pytest==9.2.0",
+            "pytest-factoryboy==2.8.1",
+            "factory-boy==3.3.3",
+            "Faker==40.63.0",
+            "pytest-cov==7.1.0",
+            "ruff==0.17.6",
+        ],
+    },
+    entry_points={
+        "ckan.plugins": [
+            "retailarea = ckanext.retailarea.plugin:RetailAreaPlugin",
+        ],
+    },
+)
