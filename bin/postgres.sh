@@ -73,10 +73,10 @@ SQL
 start() {
     command -v "$PG_BIN/initdb" >/dev/null 2>&1 || [ -x "$PG_BIN/initdb" ] \
         || die "PostgreSQL 15 not found in $PG_BIN. Install it: apt-get install postgresql-15"
-    prepare_dirs
-    init_cluster
     if [ -z "$(running_pid)" ]; then
         require_free_port "$PG_PORT" PostgreSQL RETAILAREA_PG_PORT
+        prepare_dirs
+        init_cluster
         info "starting on 127.0.0.1:$PG_PORT"
         [ "$(id -u)" = 0 ] && touch "$LOGS/postgres.log" && chown postgres "$LOGS/postgres.log"
         as_service_user "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -w -t 60 start \

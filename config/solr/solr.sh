@@ -50,10 +50,10 @@ answers() {
 
 start() {
     command -v java >/dev/null || die "Java not found. Install it: apt-get install openjdk-17-jre-headless"
-    fetch
-    layout_home
     if [ -z "$(pid_of solr)" ]; then
         require_free_port "$SOLR_PORT" Solr RETAILAREA_SOLR_PORT
+        fetch
+        layout_home
         info "starting on 127.0.0.1:$SOLR_PORT"
         nohup java -Xms256m -Xmx1g -Djava.net.preferIPv4Stack=true \
             -Dsolr.solr.home="$HOME_DIR" -Djetty.host=127.0.0.1 -Dhost=127.0.0.1 -Dsolr.log.dir="$LOGS" \

@@ -66,6 +66,11 @@ RETAIL_AREAS: list[dict[str, Any]] = [
 ]
 
 
+def _tags(*names: str) -> list[dict[str, str]]:
+    # package_show returns tags sorted by name; keep ours in that order to compare
+    return [{"name": name} for name in sorted(names)]
+
+
 def _resource(base: str, path: str, name: str, fmt: str, description: str) -> dict[str, Any]:
     return {"name": name, "url": f"{base}/{path}", "format": fmt, "description": description}
 
@@ -80,7 +85,7 @@ def datasets(base_url: str) -> list[dict[str, Any]]:
             "groups": [{"name": "gouda-binnenstad"}],
             "notes": "Weekly markets and the cheese market on the Markt in Gouda. " + SYNTHETIC,
             "license_id": "cc-by",
-            "tags": [{"name": "markt"}, {"name": "evenementen"}],
+            "tags": _tags("markt", "evenementen"),
             "resources": [
                 _resource(base_url, "gouda/markets.csv", "Markets 2026", "CSV",
                           "One row per market day."),
@@ -93,7 +98,7 @@ def datasets(base_url: str) -> list[dict[str, Any]]:
             "groups": [{"name": "arnhem-centrum"}],
             "notes": "Garages, capacity and tariffs in Arnhem centre. " + SYNTHETIC,
             "license_id": "cc-zero",
-            "tags": [{"name": "parkeren"}],
+            "tags": _tags("parkeren"),
             "resources": [
                 _resource(base_url, "arnhem/facilities.json", "Facilities", "JSON",
                           "Static facility data, SPDP 2.0 style."),
@@ -108,7 +113,7 @@ def datasets(base_url: str) -> list[dict[str, Any]]:
             "groups": [{"name": "arnhem-centrum"}],
             "notes": "Hourly visitor counts from counting sensors. " + SYNTHETIC,
             "license_id": "cc-by",
-            "tags": [{"name": "passanten"}, {"name": "footfall"}],
+            "tags": _tags("passanten", "footfall"),
             "resources": [
                 _resource(base_url, "arnhem/footfall-counts.csv", "Counts", "CSV",
                           "Counts per location and hour."),
@@ -121,7 +126,7 @@ def datasets(base_url: str) -> list[dict[str, Any]]:
             "groups": [{"name": "gouda-binnenstad"}],
             "notes": "Shops in the centre of Gouda by branch. " + SYNTHETIC,
             "license_id": "cc-by",
-            "tags": [{"name": "winkels"}],
+            "tags": _tags("winkels"),
             "resources": [
                 _resource(base_url, "gouda/shops.csv", "Shops", "CSV", "One row per shop."),
             ],

@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 
 __all__ = ["retailarea_municipality_code"]
 
-_MUNICIPALITY_CODE = re.compile(r"^GM\d{4}$")
+_MUNICIPALITY_CODE = re.compile(r"^GM[0-9]{4}$")
 
 
 def retailarea_municipality_code(value: Any) -> Any:

@@ -1,0 +1,117 @@
+"""The scripts behind `make run` and `make stop`: idempotent, clear about ports, able to
+resume a half-started stack. These start real processes."""
+from __future__ import annotations
+
+import os
+import pathlib
+import socket
+import subprocess
+import time
+
+import pytest
+import requests
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without the test run's CKAN_* overrides (they point at the test
+    databases), so scripts act like a user's shell."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
+    env.update(extra)
+    return env
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        args, cwd=ROOT, env=clean_env(**env), capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.fixture
+def occupied_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        yield s.getsockname()[1]
+
+
+@pytest.mark.parametrize("script, variable", [
+    (["bin/redis.sh", "start"], "RETAILAREA_REDIS_PORT"),
+    (["bin/stack", "web-start"], "RETAILAREA_WEB_PORT"),
+    (["config/solr/solr.sh", "start"], "RETAILAREA_SOLR_PORT"),
+    (["bin/postgres.sh", "start"], "RETAILAREA_PG_PORT"),
+])
+def test_a_port_in_use_gives_a_clear_message(tmp_path, occupied_port, script, variable):
+    result = run(script, RETAILAREA_DATA=str(tmp_path), **{variable: str(occupied_port)})
+
+    assert result.returncode == 1
+    assert f"port {occupied_port}" in result.stderr
+    assert variable in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_stale_pid_file_is_resumed_not_trusted(tmp_path):
+    port = free_port()
+    env = {"RETAILAREA_DATA": str(tmp_path), "RETAILAREA_REDIS_PORT": str(port)}
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "redis.pid").write_text("999999\n")  # a crash left this behind
+
+    started = run(["bin/redis.sh", "start"], **env)
+    try:
+        assert started.returncode == 0, started.stderr
+        assert "answers" in started.stdout
+        pid = int((tmp_path / "run" / "redis.pid").read_text())
+        assert pid != 999999
+        again = run(["bin/redis.sh", "start"], **env)
+        assert again.returncode == 0
+        assert int((tmp_path / "run" / "redis.pid").read_text()) == pid
+    finally:
+        stopped = run(["bin/redis.sh", "stop"], **env)
+    assert stopped.returncode == 0
+    assert not (tmp_path / "run" / "redis.pid").exists()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1)
+
+
+def catalog_state(base: str) -> dict[str, str]:
+    names = requests.get(f"{base}/api/3/action/package_list", timeout=30).json()["result"]
+    return {
+        name: requests.get(f"{base}/api/3/action/package_show", params={"id": name},
+                           timeout=30).json()["result"]["metadata_modified"]
+        for name in names
+    }
+
+
+@pytest.mark.slow
+def test_make_run_twice_serves_the_same_catalog():
+    base = "http://127.0.0.1:5000"
+    was_running = run(["bin/stack", "status"]).stdout.count("web running") == 1
+    first = run(["make", "run"])
+    try:
+        assert first.returncode == 0, first.stdout + first.stderr
+        assert f"{base}" in first.stdout and "'admin'" in first.stdout
+        state = catalog_state(base)
+        assert {"gouda-marktdagen", "arnhem-parkeergarages"} <= set(state)
+        search = requests.get(f"{base}/api/3/action/package_search",
+                              params={"q": "parkeren"}, timeout=30).json()["result"]
+        assert [d["name"] for d in search["results"]] == ["arnhem-parkeergarages"]
+
+        started = time.monotonic()
+        second = run(["make", "run"])
+        seconds = time.monotonic() - started
+
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert "already runs" in second.stdout
+        assert " created " not in second.stdout and " updated " not in second.stdout
+        assert catalog_state(base) == state
+        assert seconds < 60
+    finally:
+        if not was_running:
+            run(["bin/stack", "web-stop"])
