@@ -24,6 +24,8 @@ setup(
             "i18n/*/LC_MESSAGES/*.mo",
             "migration/retailarea/*.ini",
             "migration/retailarea/*.mako",
+            "vocab/data/*.json",
+            "vocab/data/*.md",
         ],
         "ckanext.retailarea.schemas": ["*.yaml", "*.json", "tables/*.json"],
     },
@@ -39,6 +41,10 @@ setup(
         "requests==2.33.0",
         "rdflib==7.6.0",
         "gunicorn==23.0.0",
+        "frictionless==5.21.0",
+        "shapely==2.2.0",
+        "isodate==0.7.2",
+        "nh3==0.3.8",
     ],
     extras_require={
         "test": [

@@ -2,10 +2,10 @@
 the DCAT endpoint serves Turtle."""
 from __future__ import annotations
 
-import rdflib
-import pytest
 import ckan.lib.jobs as jobs
 import ckan.plugins.toolkit as tk
+import pytest
+import rdflib
 from ckan.tests import factories, helpers
 
 
@@ -19,7 +19,8 @@ def test_dataset_created_through_api_is_found_by_solr():
     user = factories.User()
     org = factories.Organization(user=user)
     helpers.call_action(
-        "package_create", context={"user": user["name"]}, name="passanten-gouda", title="Passantentellingen Gouda",
+        "package_create", context={"user": user["name"]},
+        name="passanten-gouda", title="Passantentellingen Gouda",
         notes="Bezoekersaantallen per uur in de binnenstad", owner_org=org["id"],
     )
 

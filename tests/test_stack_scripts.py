@@ -30,7 +30,8 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        args, cwd=ROOT, env=clean_env(**env), capture_output=True, text=True, timeout=600
+        args, cwd=ROOT, env=clean_env(**env), capture_output=True, text=True, timeout=600,
+        check=False,
     )
 
 

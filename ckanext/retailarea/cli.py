@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import time
 
-import click
 import ckan.plugins.toolkit as tk
+import click
 
 from ckanext.retailarea.demo import loader
 
@@ -25,7 +25,7 @@ def sysadmin(name: str, email: str, password: str) -> None:
     try:
         created = loader.ensure_sysadmin(name, email, password)
     except tk.ValidationError as error:
-        raise click.ClickException(f"cannot create user {name}: {error.error_summary}")
+        raise click.ClickException(f"cannot create user {name}: {error.error_summary}") from None
     click.echo(f"sysadmin {name} {'created' if created else 'exists'}")
 
 
@@ -43,7 +43,7 @@ def demo_load(user: str | None) -> None:
     try:
         counts = loader.load(user, report=click.echo)
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError) as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     total = sum(counts.values())
     elapsed = time.monotonic() - started
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))

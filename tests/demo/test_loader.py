@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.retailarea.cli import retailarea

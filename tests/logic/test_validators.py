@@ -1,8 +1,8 @@
 """Retail areas validate their municipality code; the message is translated."""
 from __future__ import annotations
 
-import pytest
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.retailarea.logic.validators import retailarea_municipality_code
@@ -13,7 +13,9 @@ def test_valid_municipality_codes_pass(code):
     assert retailarea_municipality_code(code) == code.strip()
 
 
-@pytest.mark.parametrize("code", ["0513", "gm0513", "GM513", "GM05133", "GM05A3", 513, "GM０５１３"])
+@pytest.mark.parametrize(
+    "code", ["0513", "gm0513", "GM513", "GM05133", "GM05A3", 513, "GM０５１３"]
+)
 def test_invalid_municipality_codes_are_refused(code):
     with pytest.raises(tk.Invalid, match="GM followed by four digits"):
         retailarea_municipality_code(code)

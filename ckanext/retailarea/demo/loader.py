@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -27,7 +28,7 @@ def differs(desired: Any, existing: Any) -> bool:
     if isinstance(desired, list):
         if not isinstance(existing, list) or len(desired) != len(existing):
             return True
-        return any(differs(d, e) for d, e in zip(desired, existing))
+        return any(differs(d, e) for d, e in zip(desired, existing, strict=True))
     return desired != existing
 
 
@@ -84,7 +85,7 @@ def load(user: str | None = None, report: Report = print) -> Counter[str]:
     except tk.ObjectNotFound:
         raise tk.ObjectNotFound(
             f"user '{user}' does not exist; create it with: ckan sysadmin add {user}"
-        )
+        ) from None
     if not account.get("sysadmin"):
         raise tk.NotAuthorized(f"user '{user}' must be a sysadmin to load the demo catalog")
     return Loader(user, report).load()
