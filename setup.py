@@ -27,7 +27,7 @@ setup(
             "vocab/data/*.json",
             "vocab/data/*.md",
         ],
-        "ckanext.retailarea.schemas": ["*.yaml", "*.json", "tables/*.json"],
+        "ckanext.retailarea.schemas": ["*.yaml", "*.json", "fields/*.yaml", "tables/*.json"],
     },
     include_package_data=False,
     install_requires=[
@@ -59,6 +59,7 @@ setup(
     entry_points={
         "ckan.plugins": [
             "retailarea = ckanext.retailarea.plugin:RetailAreaPlugin",
+            "retailarea_datasets = ckanext.retailarea.plugin:RetailAreaDatasetsPlugin",
         ],
     },
 )

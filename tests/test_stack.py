@@ -6,7 +6,10 @@ import ckan.lib.jobs as jobs
 import ckan.plugins.toolkit as tk
 import pytest
 import rdflib
-from ckan.tests import factories, helpers
+from ckan.tests import factories as ckan_factories
+from ckan.tests import helpers
+
+from tests import factories
 
 
 def multiply(a: int, b: int) -> int:
@@ -16,12 +19,13 @@ def multiply(a: int, b: int) -> int:
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_dataset_created_through_api_is_found_by_solr():
-    user = factories.User()
-    org = factories.Organization(user=user)
+    user = ckan_factories.User()
+    org = ckan_factories.Organization(user=user)
     helpers.call_action(
         "package_create", context={"user": user["name"]},
         name="passanten-gouda", title="Passantentellingen Gouda",
         notes="Bezoekersaantallen per uur in de binnenstad", owner_org=org["id"],
+        access_level="public", contains_personal_data=False, theme=["ECON"],
     )
 
     result = helpers.call_action("package_search", q="bezoekersaantallen")
@@ -36,7 +40,7 @@ def test_search_really_queries_solr():
     answered from the database."""
     import ckan.lib.search as search
 
-    org = factories.Organization()
+    org = ckan_factories.Organization()
     dataset = factories.Dataset(owner_org=org["id"], title="Parkeergarage Markt")
     search.clear_all()
 
@@ -63,7 +67,7 @@ def test_background_job_runs_through_redis():
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_catalog_ttl_parses_as_turtle(app):
-    org = factories.Organization()
+    org = ckan_factories.Organization()
     factories.Dataset(owner_org=org["id"], name="winkels-gouda", title="Winkels Gouda")
 
     response = app.get("/catalog.ttl")

@@ -5,7 +5,15 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["retailarea_retail_areas"]
+from ckanext.retailarea import vocab
+from ckanext.retailarea.metadata import types
+
+__all__ = [
+    "retailarea_retail_areas",
+    "retailarea_vocab_choices",
+    "retailarea_table_schema_choices",
+    "retailarea_dataset_type_label",
+]
 
 
 def retailarea_retail_areas(limit: int = 50) -> list[dict[str, Any]]:
@@ -14,3 +22,20 @@ def retailarea_retail_areas(limit: int = 50) -> list[dict[str, Any]]:
         {},
         {"type": "retail-area", "all_fields": True, "limit": limit, "sort": "title asc"},
     )
+
+
+def retailarea_vocab_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    """scheming ``choices_helper``: the codes of ``field["vocabulary"]`` with nl/en labels."""
+    return vocab.scheming_choices(field)
+
+
+def retailarea_table_schema_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    """scheming ``choices_helper``: the table schemas a CSV resource can follow."""
+    from ckanext.retailarea.tables import schemas as table_schemas
+
+    return [{"value": name, "label": name.replace("_", " ")} for name in table_schemas.names()]
+
+
+def retailarea_dataset_type_label(dataset_type: str) -> str:
+    """The name of a dataset type in the current language."""
+    return types.label(dataset_type, tk.h.lang() or "en") or dataset_type

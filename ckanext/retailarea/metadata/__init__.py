@@ -1,0 +1,1 @@
+"""Retail-area metadata: dataset types, their shared fields and cross-field rules."""

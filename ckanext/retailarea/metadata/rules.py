@@ -1,0 +1,78 @@
+"""Cross-field rules of every dataset type (scheming before/after validators).
+
+Each broken rule becomes a translated error on the field the steward has to change."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+NON_PUBLIC = "non_public"
+RESTRICTED = "restricted"
+PERSONAL_COUNTING_METHODS = {"wifi", "bluetooth"}
+
+
+def _value(data: dict, name: str) -> Any:
+    value = data.get((name,))
+    return None if value is tk.missing or value == "" else value
+
+
+def _as_list(value: Any) -> list[str]:
+    if value in (None, "", tk.missing):
+        return []
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return [value]
+        return parsed if isinstance(parsed, list) else [str(parsed)]
+    return list(value)
+
+
+def _error(errors: dict, name: str, message: str) -> None:
+    errors.setdefault((name,), []).append(message)
+
+
+def retailarea_dataset_rules(key: Any, data: dict, errors: dict, context: Any) -> None:
+    """After validator: purposes, legal basis, privacy, time order, sensor privacy."""
+    access_level = _value(data, "access_level")
+    if access_level == RESTRICTED and not _as_list(_value(data, "permitted_purposes")):
+        _error(errors, "permitted_purposes",
+               tk._("Required when access_level is restricted: pick the permitted purposes"))
+    personal = _value(data, "contains_personal_data") is True
+    if personal and not _value(data, "legal_basis"):
+        _error(errors, "legal_basis",
+               tk._("Required when the data contains personal data (GDPR art. 6)"))
+    if _value(data, "counting_method") in PERSONAL_COUNTING_METHODS and not personal:
+        _error(errors, "contains_personal_data",
+               tk._("Wifi and bluetooth counts are personal data: set this to true"))
+    start, end = _value(data, "temporal_start"), _value(data, "temporal_end")
+    if start and end and str(start) > str(end):
+        _error(errors, "temporal_end", tk._("The end of the period lies before its start"))
+    if access_level:
+        # non_public datasets are CKAN-private; restricted ones must stay discoverable
+        data[("private",)] = access_level == NON_PUBLIC
+
+
+def retailarea_area_defaults(key: Any, data: dict, errors: dict, context: Any) -> None:
+    """Before validator: a dataset without its own spatial takes its retail area's outline."""
+    if _value(data, "spatial"):
+        return
+    for outline in _area_outlines(data):
+        data[("spatial",)] = outline
+        return
+
+
+def _area_outlines(data: dict) -> list[str]:
+    refs = [
+        value for (field, *rest), value in list(data.items())
+        if field == "groups" and rest and rest[-1] in ("name", "id") and value
+    ]
+    outlines = []
+    for ref in refs:
+        group = model.Group.get(ref)
+        if group and group.type == "retail-area" and group.extras.get("geometry"):
+            outlines.append(group.extras["geometry"])
+    return outlines
