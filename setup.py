@@ -24,6 +24,11 @@ setup(
             "i18n/*/LC_MESSAGES/*.mo",
             "migration/retailarea/*.ini",
             "migration/retailarea/*.mako",
+            "migration/retailarea/*.py",
+            "migration/retailarea/versions/*.py",
+            "assets/*.yml",
+            "assets/js/*.js",
+            "assets/css/*.css",
             "vocab/data/*.json",
             "vocab/data/*.md",
         ],
@@ -60,6 +65,7 @@ setup(
         "ckan.plugins": [
             "retailarea = ckanext.retailarea.plugin:RetailAreaPlugin",
             "retailarea_datasets = ckanext.retailarea.plugin:RetailAreaDatasetsPlugin",
+            "retailarea_tables = ckanext.retailarea.plugin:RetailAreaTablesPlugin",
         ],
     },
 )

@@ -11,6 +11,7 @@ def clean_db(with_plugins, reset_db, migrate_db_for):
     reset_db()
     migrate_db_for("activity")
     migrate_db_for("harvest")
+    migrate_db_for("retailarea")
 
 
 @pytest.fixture
@@ -18,3 +19,27 @@ def sysadmin(clean_db):
     from ckan.tests import factories
 
     return factories.SysadminWithToken()
+
+
+@pytest.fixture
+def clean_datastore(clean_db):
+    """An empty DataStore database (tables of earlier tests dropped)."""
+    import ckanext.datastore.backend.postgres as db
+    from ckanext.datastore.tests.helpers import clear_db
+    from sqlalchemy import orm
+
+    engine = db.get_write_engine()
+    session = orm.scoped_session(orm.sessionmaker(bind=engine))
+    clear_db(session)
+    session.remove()
+
+
+@pytest.fixture
+def run_jobs(with_test_worker, clean_queues):
+    """Runs the queued background jobs in this process, as the worker would."""
+    import ckan.lib.jobs as jobs
+
+    def run() -> None:
+        jobs.Worker().work(burst=True)
+
+    return run

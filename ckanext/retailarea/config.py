@@ -12,3 +12,8 @@ def demo_admin_user() -> str:
 def demo_site_url() -> str:
     """Base URL used for the demo catalog's resource links."""
     return tk.config["ckanext.retailarea.demo.resource_base_url"]
+
+
+def table_max_bytes() -> int:
+    """Largest CSV the table validation reads, in bytes."""
+    return tk.config["ckanext.retailarea.tables.max_mb"] * 1024 * 1024

@@ -13,6 +13,7 @@ __all__ = [
     "retailarea_vocab_choices",
     "retailarea_table_schema_choices",
     "retailarea_dataset_type_label",
+    "retailarea_table_report",
 ]
 
 
@@ -39,3 +40,11 @@ def retailarea_table_schema_choices(field: dict[str, Any]) -> list[dict[str, Any
 def retailarea_dataset_type_label(dataset_type: str) -> str:
     """The name of a dataset type in the current language."""
     return types.label(dataset_type, tk.h.lang() or "en") or dataset_type
+
+
+def retailarea_table_report(resource_id: str) -> dict[str, Any] | None:
+    """The validation report of a resource, for those allowed to see it; else None."""
+    try:
+        return tk.get_action("retailarea_table_report_show")({}, {"resource_id": resource_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None

@@ -9,20 +9,24 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.scheming.plugins import SchemingDatasetsPlugin, _expand_schemas
 
 from ckanext.retailarea.metadata import compose, search
+from ckanext.retailarea.validation import hooks as validation
 
 
+@tk.blanket.actions
+@tk.blanket.auth_functions
 @tk.blanket.config_declarations
 @tk.blanket.cli
 @tk.blanket.helpers
 @tk.blanket.validators
 class RetailAreaPlugin(p.SingletonPlugin, DefaultTranslation):
-    """Core of the platform: config, CLI, translations, validators, helpers."""
+    """Core of the platform: config, CLI, translations, validators, helpers, actions."""
 
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "retailarea")
 
 
 class RetailAreaDatasetsPlugin(SchemingDatasetsPlugin):
@@ -49,3 +53,20 @@ class RetailAreaDatasetsPlugin(SchemingDatasetsPlugin):
 
     def dataset_facets(self, facets_dict: dict[str, Any], package_type: str):
         return search.facet_titles()
+
+
+class RetailAreaTablesPlugin(p.SingletonPlugin):
+    """Uploaded CSVs of typed datasets are validated against their table schema in a
+    background job and, when valid, loaded into the DataStore (needs `datastore`)."""
+
+    p.implements(p.IResourceController, inherit=True)
+
+    def after_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        validation.resource_changed(resource)
+
+    def after_resource_update(self, context: Any, resource: dict[str, Any]) -> None:
+        validation.resource_changed(resource)
+
+    def before_resource_delete(self, context: Any, resource: dict[str, Any],
+                               resources: list[dict[str, Any]]) -> None:
+        validation.resource_deleted(resource["id"])
