@@ -99,10 +99,12 @@ def test_make_run_twice_serves_the_same_catalog():
         assert first.returncode == 0, first.stdout + first.stderr
         assert f"{base}" in first.stdout and "'admin'" in first.stdout
         state = catalog_state(base)
-        assert {"gouda-marktdagen", "arnhem-parkeergarages"} <= set(state)
+        assert {"passantentellingen-gouda", "parkeren-arnhem"} <= set(state)
+        assert "leegstandssignalen-gouda" not in state  # non-public
         search = requests.get(f"{base}/api/3/action/package_search",
-                              params={"q": "parkeren"}, timeout=30).json()["result"]
-        assert [d["name"] for d in search["results"]] == ["arnhem-parkeergarages"]
+                              params={"fq": "dataset_type:parking"}, timeout=30).json()
+        assert {d["name"] for d in search["result"]["results"]} == {
+            "parkeren-arnhem", "parkeren-gouda"}
 
         started = time.monotonic()
         second = run(["make", "run"])

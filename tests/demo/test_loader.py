@@ -8,7 +8,10 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.retailarea.cli import retailarea
-from ckanext.retailarea.demo import loader
+from ckanext.retailarea.demo import catalog, loader
+
+DATASETS = catalog.datasets("https://example.org")
+TOTAL = len(catalog.ORGANIZATIONS) + len(catalog.RETAIL_AREAS) + len(DATASETS)
 
 
 def snapshot() -> dict:
@@ -37,7 +40,7 @@ def admin(clean_db, clean_index):
 def test_load_creates_the_demo_catalog(admin):
     counts = loader.load(report=lambda line: None)
 
-    assert counts == {"created": 10}
+    assert counts == {"created": len(catalog.ORGANIZATIONS) + 2 + len(DATASETS)}
     orgs = {o["name"]: o["title"] for o in snapshot()["organizations"]}
     assert orgs["gemeente-gouda"] == "Gemeente Gouda"
     assert orgs["gemeente-arnhem"] == "Gemeente Arnhem"
@@ -60,17 +63,50 @@ def test_retail_areas_are_groups_with_codes_and_outlines(admin):
     assert 4.6 < lon < 4.8 and 51.9 < lat < 52.1  # Gouda, not somewhere else
 
 
-def test_demo_datasets_have_resources_and_are_searchable(admin):
+def test_demo_datasets_have_types_access_levels_and_areas(admin):
     loader.load(report=lambda line: None)
 
-    result = helpers.call_action("package_search", q="*:*", rows=100)
+    public = helpers.call_action("package_search", q="*:*", rows=100)
+    everything = helpers.call_action("package_search", {"user": admin["name"]}, q="*:*",
+                                     rows=100, include_private=True)
 
-    assert result["count"] == 4
-    assert all(d["resources"] for d in result["results"])
+    types = {d["name"]: d["type"] for d in everything["results"]}
+    assert set(types.values()) == {"footfall", "parking", "events", "shop-register",
+                                   "dataset"}
+    levels = {d["name"]: d["access_level"] for d in everything["results"]}
+    assert levels["winkelbestand-binnensteden"] == "restricted"
+    assert levels["leegstandssignalen-gouda"] == "non_public"
+    assert levels["passantentellingen-gouda"] == "public"
+    assert "leegstandssignalen-gouda" not in {d["name"] for d in public["results"]}
+    assert public["count"] == everything["count"] - 1
     by_area = helpers.call_action("package_search", fq="groups:arnhem-centrum")
     assert {d["name"] for d in by_area["results"]} == {
-        "arnhem-parkeergarages", "arnhem-passantentellingen",
+        "passantentellingen-arnhem", "parkeren-arnhem", "evenementen-binnensteden",
+        "winkelbestand-binnensteden",
     }
+    for dataset in everything["results"]:
+        assert dataset["resources"], dataset["name"]
+        assert "Synthetic demo data" in dataset["notes"]
+
+
+@pytest.mark.slow
+def test_demo_uploads_are_validated_and_loaded(admin, clean_datastore, run_jobs):
+    loader.load(report=lambda line: None)
+    run_jobs()
+
+    context = {"user": admin["name"]}
+    footfall = helpers.call_action("package_show", context, id="passantentellingen-gouda")
+    for resource in footfall["resources"]:
+        report = helpers.call_action("retailarea_table_report_show", context,
+                                     resource_id=resource["id"])
+        assert report["status"] == "loaded", report
+    counts = footfall["resources"][1]
+    rows = helpers.call_action("datastore_search", resource_id=counts["id"], limit=1)
+    assert rows["total"] > 100_000  # six sensors, two directions, a year of hours
+    shops = helpers.call_action("package_show", context, id="winkelbestand-binnensteden")
+    report = helpers.call_action("retailarea_table_report_show", context,
+                                 resource_id=shops["resources"][0]["id"])
+    assert (report["status"], report["rows_loaded"]) == ("loaded", 300)
 
 
 def test_second_load_changes_nothing(admin):
@@ -79,21 +115,21 @@ def test_second_load_changes_nothing(admin):
 
     counts = loader.load(report=lambda line: None)
 
-    assert counts == {"unchanged": 10}
+    assert counts == {"unchanged": TOTAL}
     assert snapshot() == first
 
 
 def test_load_repairs_a_changed_dataset(admin):
     loader.load(report=lambda line: None)
     helpers.call_action(
-        "package_patch", {"user": admin["name"]}, id="gouda-marktdagen", title="Vandalised"
+        "package_patch", {"user": admin["name"]}, id="passantentellingen-gouda", title="Vandalised"
     )
 
     counts = loader.load(report=lambda line: None)
 
-    assert counts == {"unchanged": 9, "updated": 1}
-    assert helpers.call_action("package_show", id="gouda-marktdagen")["title"] == (
-        "Marktdagen Gouda binnenstad"
+    assert counts == {"unchanged": TOTAL - 1, "updated": 1}
+    assert helpers.call_action("package_show", id="passantentellingen-gouda")["title"] == (
+        "Passantentellingen Gouda binnenstad"
     )
 
 
@@ -107,7 +143,7 @@ def test_cli_reports_progress_and_totals(admin, cli):
 
     assert result.exit_code == 0, result.output
     assert "created   organization  gemeente-gouda" in result.output
-    assert "Demo catalog: 10 entities (10 created)" in result.output
+    assert f"Demo catalog: {TOTAL} entities ({TOTAL} created)" in result.output
 
 
 def test_cli_fails_cleanly_for_a_non_sysadmin(clean_db, cli):

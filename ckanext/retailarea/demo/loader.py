@@ -1,26 +1,33 @@
 """Loads the demo catalog through the Action API: create what is missing, update what
-differs, leave the rest untouched, so that a second run changes nothing."""
+differs, leave the rest untouched, so that a second run changes nothing. CSV resources are
+generated (demo/generate), uploaded, and then validated and loaded into the DataStore by
+the background worker."""
 from __future__ import annotations
 
+import hashlib
 import logging
+import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from werkzeug.datastructures import FileStorage
 
 from ckanext.retailarea import config
-from ckanext.retailarea.demo import catalog
+from ckanext.retailarea.demo import catalog, generate
 
 log = logging.getLogger(__name__)
 
 Report = Callable[[str], None]
+RESOURCE_KEYS = ("name", "url", "format", "description", "table_schema", "hash")
 
 
 def differs(desired: Any, existing: Any) -> bool:
     """True when ``existing`` lacks any value in ``desired`` (keys absent from
-    ``desired`` are ignored; lists compare item by item)."""
+    ``desired`` are ignored; lists compare item by item; "6" equals 6)."""
     if isinstance(desired, dict):
         if not isinstance(existing, dict):
             return True
@@ -29,34 +36,84 @@ def differs(desired: Any, existing: Any) -> bool:
         if not isinstance(existing, list) or len(desired) != len(existing):
             return True
         return any(differs(d, e) for d, e in zip(desired, existing, strict=True))
-    return desired != existing
+    return desired != existing and str(desired) != str(existing)
 
 
 class Loader:
     """Upserts demo entities as ``user`` and counts what happened."""
 
-    def __init__(self, user: str, report: Report = print) -> None:
+    def __init__(self, user: str, workdir: Path, report: Report = print) -> None:
         self.user = user
+        self.workdir = workdir
         self.report = report
         self.counts: Counter[str] = Counter()
 
     def context(self) -> dict[str, Any]:
         return {"user": self.user, "ignore_auth": False}
 
-    def upsert(self, kind: str, entity: dict[str, Any], normalise=lambda e: e) -> None:
-        show = tk.get_action(f"{kind}_show")
+    def action(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
+        return tk.get_action(name)(self.context(), data)
+
+    def show(self, kind: str, name: str) -> dict[str, Any] | None:
         try:
-            existing = show(self.context(), {"id": entity["name"]})
+            return self.action(f"{kind}_show", {"id": name})
         except tk.ObjectNotFound:
-            tk.get_action(f"{kind}_create")(self.context(), dict(entity))
+            return None
+
+    def upsert(self, kind: str, entity: dict[str, Any]) -> None:
+        existing = self.show(kind, entity["name"])
+        if existing is None:
+            self.action(f"{kind}_create", dict(entity))
             self.note("created", kind, entity["name"])
-            return
-        if differs(entity, normalise(existing)):
-            data = dict(entity, id=existing["id"])
-            tk.get_action(f"{kind}_update")(self.context(), data)
+        elif differs(entity, existing):
+            self.action(f"{kind}_update", dict(entity, id=existing["id"]))
             self.note("updated", kind, entity["name"])
         else:
             self.note("unchanged", kind, entity["name"])
+
+    def upsert_dataset(self, dataset: dict[str, Any]) -> None:
+        resources = [self.prepare(r) for r in dataset.get("resources", [])]
+        metadata = {k: v for k, v in dataset.items() if k != "resources"}
+        existing = self.show("package", dataset["name"])
+        if existing is None:
+            created = self.action("package_create", metadata)
+            self.create_resources(created["id"], resources)
+            self.note("created", "package", dataset["name"])
+            return
+        meta_changed = differs(metadata, _with_org_name(existing))
+        files_changed = _resources_differ(resources, existing["resources"])
+        if meta_changed:
+            self.action("package_update", dict(metadata, id=existing["id"],
+                                               resources=existing["resources"]))
+        if files_changed:
+            for resource in existing["resources"]:
+                self.action("resource_delete", {"id": resource["id"]})
+            self.create_resources(existing["id"], resources)
+        changed = meta_changed or files_changed
+        self.note("updated" if changed else "unchanged", "package", dataset["name"])
+
+    def prepare(self, resource: dict[str, Any]) -> dict[str, Any]:
+        """Write the CSV of an upload resource and add its hash."""
+        upload = resource.get("upload")
+        if upload is None:
+            return dict(resource)
+        path = self.workdir / f"{upload.table}-{upload.prefix or 'all'}.csv"
+        if not path.exists():
+            generate.write_csv(path, generate.TABLES[upload.table].columns, _rows(upload))
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        return dict(resource, upload=path, hash=f"sha256:{digest}")
+
+    def create_resources(self, package_id: str, resources: list[dict[str, Any]]) -> None:
+        for resource in resources:
+            data = dict(resource, package_id=package_id)
+            path = data.pop("upload", None)
+            if path is None:
+                self.action("resource_create", data)
+                continue
+            with open(path, "rb") as stream:
+                data["upload"] = FileStorage(stream=stream, filename=f"{path.stem}.csv",
+                                             content_type="text/csv")
+                self.action("resource_create", data)
 
     def note(self, outcome: str, kind: str, name: str) -> None:
         self.counts[outcome] += 1
@@ -68,8 +125,39 @@ class Loader:
         for area in catalog.RETAIL_AREAS:
             self.upsert("group", area)
         for dataset in catalog.datasets(config.demo_site_url()):
-            self.upsert("package", dataset, normalise=_with_org_name)
+            self.upsert_dataset(dataset)
+        for name in catalog.RETIRED:
+            retired = self.show("package", name)
+            if retired is not None and retired["state"] != "deleted":
+                self.action("package_delete", {"id": name})
+                self.note("removed", "package", name)
         return self.counts
+
+
+def _rows(upload: catalog.Upload) -> Iterator[dict[str, Any]]:
+    rows = generate.TABLES[upload.table].rows()
+    if upload.column is None:
+        return rows
+    if upload.via is None:
+        return (r for r in rows if str(r[upload.column]).startswith(upload.prefix or ""))
+    keys = {
+        r["uuid"] for r in generate.TABLES[upload.via].rows()
+        if str(r[upload.column]).startswith(upload.prefix or "")
+    }
+    return (r for r in rows if r["uuid"] in keys)
+
+
+def _resources_differ(desired: list[dict[str, Any]], existing: list[dict[str, Any]]) -> bool:
+    def key(resource: dict[str, Any], uploaded: bool) -> tuple[Any, ...]:
+        keys = [k for k in RESOURCE_KEYS if not (uploaded and k == "url")]
+        return tuple(str(resource.get(k) or "") for k in keys)
+
+    if len(desired) != len(existing):
+        return True
+    return any(
+        key(d, "upload" in d) != key(e, "upload" in d)
+        for d, e in zip(desired, existing, strict=True)
+    )
 
 
 def _with_org_name(existing: dict[str, Any]) -> dict[str, Any]:
@@ -88,7 +176,8 @@ def load(user: str | None = None, report: Report = print) -> Counter[str]:
         ) from None
     if not account.get("sysadmin"):
         raise tk.NotAuthorized(f"user '{user}' must be a sysadmin to load the demo catalog")
-    return Loader(user, report).load()
+    with tempfile.TemporaryDirectory(prefix="retailarea-demo-") as workdir:
+        return Loader(user, Path(workdir), report).load()
 
 
 def ensure_sysadmin(name: str, email: str, password: str) -> bool:
