@@ -14,6 +14,7 @@ __all__ = [
     "retailarea_table_schema_choices",
     "retailarea_dataset_type_label",
     "retailarea_table_report",
+    "retailarea_area_datasets_by_type",
 ]
 
 
@@ -48,3 +49,25 @@ def retailarea_table_report(resource_id: str) -> dict[str, Any] | None:
         return tk.get_action("retailarea_table_report_show")({}, {"resource_id": resource_id})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
+
+
+def retailarea_area_datasets_by_type(area_name: str, per_type: int = 5) -> list[dict[str, Any]]:
+    """The datasets of a retail area the user may see, grouped by dataset type in the
+    platform's type order: ``[{type, label, count, url, datasets: [...]}, ...]``."""
+    lang = tk.h.lang() or "en"
+    out = []
+    for dataset_type in types.TYPES:
+        result = tk.get_action("package_search")({}, {
+            "fq": f'groups:"{area_name}" +dataset_type:"{dataset_type}"',
+            "rows": per_type, "sort": "title_string asc", "include_private": True,
+        })
+        if result["count"]:
+            out.append({
+                "type": dataset_type,
+                "label": types.label(dataset_type, lang),
+                "count": result["count"],
+                "url": tk.h.url_for("dataset.search", groups=area_name,
+                                    dataset_type=dataset_type),
+                "datasets": result["results"],
+            })
+    return out
