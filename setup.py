@@ -66,6 +66,7 @@ setup(
             "retailarea = ckanext.retailarea.plugin:RetailAreaPlugin",
             "retailarea_datasets = ckanext.retailarea.plugin:RetailAreaDatasetsPlugin",
             "retailarea_tables = ckanext.retailarea.plugin:RetailAreaTablesPlugin",
+            "retailarea_access = ckanext.retailarea.plugin:RetailAreaAccessPlugin",
         ],
     },
 )

@@ -6,6 +6,7 @@ import time
 import ckan.plugins.toolkit as tk
 import click
 
+from ckanext.retailarea.access import log as access_log
 from ckanext.retailarea.demo import loader
 
 __all__ = ["retailarea"]
@@ -48,3 +49,17 @@ def demo_load(user: str | None) -> None:
     elapsed = time.monotonic() - started
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     click.echo(f"Demo catalog: {total} entities ({summary}) in {elapsed:.1f} s")
+
+
+@retailarea.group()
+def access() -> None:
+    """Access requests, grants and the access log."""
+
+
+@access.command("purge-log")
+@click.option("--days", type=int, default=None,
+              help="Keep this many days (default: ckanext.retailarea.access.log_retention_days).")
+def purge_log(days: int | None) -> None:
+    """Delete access-log entries older than the retention period."""
+    removed = access_log.purge(days)
+    click.echo(f"Removed {removed} access-log entries")

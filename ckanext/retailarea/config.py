@@ -17,3 +17,18 @@ def demo_site_url() -> str:
 def table_max_bytes() -> int:
     """Largest CSV the table validation reads, in bytes."""
     return tk.config["ckanext.retailarea.tables.max_mb"] * 1024 * 1024
+
+
+def access_grant_days() -> int:
+    """Default validity of an approved access request, in days."""
+    return tk.config["ckanext.retailarea.access.grant_days"]
+
+
+def access_log_ip() -> bool:
+    """Whether the access log records the IP address of each access."""
+    return tk.config["ckanext.retailarea.access.log_ip"]
+
+
+def access_log_retention_days() -> int:
+    """How long access-log entries are kept."""
+    return tk.config["ckanext.retailarea.access.log_retention_days"]

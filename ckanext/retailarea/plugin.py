@@ -8,6 +8,11 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 from ckanext.scheming.plugins import SchemingDatasetsPlugin, _expand_schemas
 
+from ckanext.retailarea.access import actions as access_actions
+from ckanext.retailarea.access import auth as access_auth
+from ckanext.retailarea.access import enforce as access
+from ckanext.retailarea.access import helpers as access_helpers
+from ckanext.retailarea.access.views import access as access_blueprint
 from ckanext.retailarea.metadata import compose, search
 from ckanext.retailarea.validation import hooks as validation
 
@@ -70,3 +75,41 @@ class RetailAreaTablesPlugin(p.SingletonPlugin):
     def before_resource_delete(self, context: Any, resource: dict[str, Any],
                                resources: list[dict[str, Any]]) -> None:
         validation.resource_deleted(resource["id"])
+
+
+class RetailAreaAccessPlugin(p.SingletonPlugin):
+    """Access levels and purpose-bound access requests, enforced on every path
+    (see access/enforce.py for the map of paths and guards)."""
+
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
+    p.implements(p.IBlueprint)
+    p.implements(p.ITemplateHelpers)
+
+    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return access.withhold_on_show(context, pkg_dict)
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        if pkg_dict.get("access_level") == "restricted":
+            return access.policy.withhold_in_index(pkg_dict)
+        return pkg_dict
+
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        app.before_request(access.guard_request)
+        return app
+
+    def get_actions(self) -> dict[str, Any]:
+        own = {name: getattr(access_actions, name) for name in access_actions.__all__}
+        return {**own, **access.chained_actions()}
+
+    def get_auth_functions(self) -> dict[str, Any]:
+        own = {name: getattr(access_auth, name) for name in access_auth.__all__}
+        return {**own, **access.chained_auth()}
+
+    def get_blueprint(self) -> Any:
+        return access_blueprint
+
+    def get_helpers(self) -> dict[str, Any]:
+        return access_helpers.get_helpers()

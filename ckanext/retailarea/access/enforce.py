@@ -1,0 +1,293 @@
+"""Where restricted data could leak, and what stops it.
+
+- package_show, resource_show, dataset and resource pages, DCAT: ``withhold_on_show``
+  removes resource URLs (and package_show skips its Solr cache for restricted datasets).
+- package_search and everything built on it (package lists, group and organization pages,
+  autocomplete): ``policy.withhold_in_index``, Solr never holds restricted URLs.
+- resource downloads, view pages, DataTables: ``guard_request`` answers 403, or logs the
+  download of a grant holder.
+- datastore_search, datastore_search_sql, datastore_info, dumps: chained auth; chained
+  actions log grant holders' queries.
+- resource_view_list/show, resource_search, harvest_object_show: chained actions and auth.
+- activity streams, activity_show, activity_data_show, activity_diff: chained actions
+  withhold the stored copies of the dataset.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.retailarea.access import log as access_log
+from ckanext.retailarea.access import policy
+
+GUARDED_ENDPOINTS = ("resource.download", "resource.view", "datatablesview.ajax",
+                     "datatablesview.filtered_download")
+DENIED = ("This dataset is restricted: request access on the dataset page "
+          "for one of its permitted purposes")
+
+
+def _user(context: dict[str, Any]) -> str | None:
+    return context.get("user") or None
+
+
+def withhold_on_show(context: dict[str, Any], pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """After package_show: no resource URLs for those who may not reach the data.
+    Internal calls (ignore_auth) keep them, so updates never lose a URL."""
+    if pkg_dict.get("access_level") != policy.RESTRICTED or context.get("ignore_auth"):
+        return pkg_dict
+    package = model.Package.get(pkg_dict.get("id", ""))
+    if _serving_dcat() or not policy.reach(_user(context), package).allowed:
+        policy.withhold(pkg_dict.get("resources") or [])
+    return pkg_dict
+
+
+def _serving_dcat() -> bool:
+    """DCAT documents travel to other catalogs: restricted distributions never carry
+    their URLs there, whoever asks (the profile points them at the dataset page)."""
+    try:
+        return (tk.request.endpoint or "").startswith("dcat.")
+    except RuntimeError:  # no request: CLI or job
+        return False
+
+
+def guard_request() -> Any:
+    """Flask before_request: downloads and views of restricted resources."""
+    endpoint = tk.request.endpoint or ""
+    if not endpoint.endswith(GUARDED_ENDPOINTS):
+        return None
+    resource_id = _requested_resource(tk.request.view_args or {})
+    package = policy.package_of_resource(resource_id)
+    user = tk.current_user.name if tk.current_user.is_authenticated else None
+    if package is not None and not _may_read(user, package):
+        return tk.abort(404, tk._("Resource not found"))
+    if not policy.is_restricted(package):
+        return None
+    reach = policy.reach(user, package)
+    if not reach.allowed:
+        return tk.abort(403, tk._(DENIED))
+    if reach.grant is not None and endpoint.endswith("resource.download"):
+        access_log.record(reach.grant, "download", resource_id, access_log.remote_ip())
+    return None
+
+
+def _requested_resource(view_args: dict[str, Any]) -> str:
+    if view_args.get("resource_id"):
+        return view_args["resource_id"]
+    view = model.ResourceView.get(view_args.get("resource_view_id", ""))
+    return view.resource_id if view is not None else ""
+
+
+def _may_read(user: str | None, package: model.Package) -> bool:
+    """CKAN's own read rule (private datasets); its views do not all check it."""
+    try:
+        tk.check_access("package_show", {"user": user or ""}, {"id": package.id})
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
+def _restricted_reach(context: dict[str, Any], resource_id: str | None):
+    package = policy.package_of_resource(resource_id or "")
+    if not policy.is_restricted(package):
+        return None
+    return policy.reach(_user(context), package)
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def datastore_search(next_auth, context, data_dict):
+    reach = _restricted_reach(context, data_dict.get("resource_id") or data_dict.get("id"))
+    if reach is not None and not reach.allowed:
+        return {"success": False, "msg": tk._(DENIED)}
+    return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def datastore_info(next_auth, context, data_dict):
+    return datastore_search(next_auth, context, data_dict)
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def datastore_search_sql(next_auth, context, data_dict):
+    """The DataStore checks each table with its own helper, not datastore_search."""
+    for table in context.get("table_names") or []:
+        reach = _restricted_reach(context, table)
+        if reach is not None and not reach.allowed:
+            return {"success": False, "msg": tk._(DENIED)}
+    return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def resource_view_show(next_auth, context, data_dict):
+    view = model.ResourceView.get(data_dict.get("id", ""))
+    reach = _restricted_reach(context, view.resource_id if view else None)
+    if reach is not None and not reach.allowed:
+        return {"success": False, "msg": tk._(DENIED)}
+    return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def harvest_object_show(next_auth, context, data_dict):
+    """Harvest objects carry the source record, URLs included."""
+    obj_id = data_dict.get("id") or data_dict.get("harvest_object_id")
+    package_id = _harvest_object_package(obj_id)
+    if package_id:
+        package = model.Package.get(package_id)
+        try:
+            tk.check_access("package_show", dict(context), {"id": package_id})
+        except tk.NotAuthorized:
+            return {"success": False, "msg": tk._("Not authorized to see this dataset")}
+        if not policy.reach(_user(context), package).allowed:
+            return {"success": False, "msg": tk._(DENIED)}
+    return next_auth(context, data_dict)
+
+
+def _harvest_object_package(obj_id: str | None) -> str | None:
+    if not obj_id:
+        return None
+    from ckanext.harvest.model import HarvestObject
+
+    obj = model.Session.get(HarvestObject, obj_id)
+    return obj.package_id if obj is not None else None
+
+
+@tk.chained_action
+@tk.side_effect_free
+def datastore_search_action(next_action, context, data_dict):
+    result = next_action(context, data_dict)
+    _log_query(context, data_dict.get("resource_id"), "datastore_search")
+    return result
+
+
+@tk.chained_action
+@tk.side_effect_free
+def datastore_search_sql_action(next_action, context, data_dict):
+    result = next_action(context, data_dict)
+    for table in context.get("table_names") or []:
+        _log_query(context, table, "datastore_search_sql")
+    return result
+
+
+def _log_query(context: dict[str, Any], resource_id: str | None, action: str) -> None:
+    reach = _restricted_reach(context, resource_id)
+    if reach is not None and reach.grant is not None:
+        access_log.record(reach.grant, action, resource_id, access_log.remote_ip())
+
+
+@tk.chained_action
+@tk.side_effect_free
+def resource_view_list_action(next_action, context, data_dict):
+    reach = _restricted_reach(context, data_dict.get("id"))
+    if reach is not None and not reach.allowed:
+        tk.check_access("resource_view_list", context, data_dict)
+        return []
+    return next_action(context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def resource_search_action(next_action, context, data_dict):
+    result = next_action(context, data_dict)
+    for resource in result.get("results", []):
+        reach = _restricted_reach(context, resource.get("id"))
+        if reach is not None and not reach.allowed:
+            policy.withhold([resource])
+    return result
+
+
+@tk.chained_action
+@tk.side_effect_free
+def package_show_action(next_action, context, data_dict):
+    """Solr holds restricted datasets without their URLs, so package_show must not
+    answer them from its search-index cache: those allowed need the real thing."""
+    package = model.Package.get(data_dict.get("id") or data_dict.get("name_or_id") or "")
+    if policy.is_restricted(package):
+        context["use_cache"] = False
+    return next_action(context, data_dict)
+
+
+ACTIVITY_LISTS = ("package_activity_list", "group_activity_list",
+                  "organization_activity_list", "recently_changed_packages_activity_list",
+                  "dashboard_activity_list", "user_activity_list")
+
+
+def _withhold_activity(context: dict[str, Any], activity: dict[str, Any]) -> dict[str, Any]:
+    """Activities keep a copy of the dataset as it was, resource URLs included."""
+    package_dict = (activity.get("data") or {}).get("package")
+    if isinstance(package_dict, dict) and package_dict.get("access_level") == policy.RESTRICTED:
+        package = model.Package.get(package_dict.get("id", ""))
+        if not policy.reach(_user(context), package).allowed:
+            policy.withhold(package_dict.get("resources") or [])
+    return activity
+
+
+def _activity_list():
+    @tk.chained_action
+    @tk.side_effect_free
+    def action(original, context, data_dict):
+        return [_withhold_activity(context, a) for a in original(context, data_dict)]
+
+    return action
+
+
+@tk.chained_action
+@tk.side_effect_free
+def activity_show_action(next_action, context, data_dict):
+    return _withhold_activity(context, next_action(context, data_dict))
+
+
+@tk.chained_action
+@tk.side_effect_free
+def activity_data_show_action(next_action, context, data_dict):
+    data = next_action(context, data_dict)
+    _withhold_activity(context, {"data": data})
+    return data
+
+
+@tk.chained_action
+@tk.side_effect_free
+def activity_diff_action(next_action, context, data_dict):
+    """A diff shows URLs as text: only for those who may reach the data."""
+    result = next_action(context, data_dict)
+    for activity in result.get("activities", []):
+        package_dict = (activity.get("data") or {}).get("package") or {}
+        package = model.Package.get(package_dict.get("id", ""))
+        if policy.is_restricted(package) and not policy.reach(_user(context),
+                                                              package).allowed:
+            raise tk.NotAuthorized(tk._(DENIED))
+    return result
+
+
+def chained_actions() -> dict[str, Any]:
+    actions = {
+        "package_show": package_show_action,
+        "datastore_search": datastore_search_action,
+        "resource_view_list": resource_view_list_action,
+        "resource_search": resource_search_action,
+        "activity_show": activity_show_action,
+        "activity_data_show": activity_data_show_action,
+        "activity_diff": activity_diff_action,
+        **{name: _activity_list() for name in ACTIVITY_LISTS},
+    }
+    # the DataStore registers datastore_search_sql only when SQL search is enabled
+    if tk.asbool(tk.config.get("ckan.datastore.sqlsearch.enabled")):
+        actions["datastore_search_sql"] = datastore_search_sql_action
+    return actions
+
+
+def chained_auth() -> dict[str, Any]:
+    auth = {
+        "datastore_search": datastore_search,
+        "datastore_info": datastore_info,
+        "resource_view_show": resource_view_show,
+        "harvest_object_show": harvest_object_show,
+    }
+    if tk.asbool(tk.config.get("ckan.datastore.sqlsearch.enabled")):
+        auth["datastore_search_sql"] = datastore_search_sql
+    return auth

@@ -1,0 +1,78 @@
+"""Who may reach the data of a dataset."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import ckan.authz as authz
+import ckan.model as model
+
+from ckanext.retailarea.model.access import AccessGrant
+
+RESTRICTED = "restricted"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whether a user reaches a dataset's data, and through which grant (if any)."""
+
+    allowed: bool
+    grant: AccessGrant | None = None
+
+
+def is_restricted(package: model.Package | None) -> bool:
+    return package is not None and package.extras.get("access_level") == RESTRICTED
+
+
+def reach(user_name: str | None, package: model.Package | None) -> Reach:
+    """Data of non-restricted datasets is governed by CKAN's own read rules."""
+    if not is_restricted(package):
+        return Reach(True)
+    user = model.User.get(user_name) if user_name else None
+    if user is None:
+        return Reach(False)
+    if user.sysadmin or _member_of_owner(user, package):
+        return Reach(True)
+    grant = AccessGrant.active_for(user.id, package.id)
+    return Reach(grant is not None, grant)
+
+
+def _member_of_owner(user: model.User, package: model.Package) -> bool:
+    return bool(package.owner_org) and authz.has_user_permission_for_group_or_org(
+        package.owner_org, user.name, "read"
+    )
+
+
+def package_of_resource(resource_id: str) -> model.Package | None:
+    resource = model.Resource.get(resource_id)
+    return resource.package if resource is not None else None
+
+
+def withhold(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Resources without anything that leads to the data."""
+    for resource in resources:
+        resource["url"] = ""
+        resource["retailarea_withheld"] = True
+    return resources
+
+
+def withhold_in_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """A restricted dataset as stored in Solr: no resource URLs anywhere, so neither
+    search results nor q/fq on res_url/urls reveal them."""
+    pkg_dict.pop("res_url", None)
+    withhold(pkg_dict.get("resources") or [])
+    for key in ("data_dict", "validated_data_dict"):
+        if isinstance(pkg_dict.get(key), str):
+            pkg_dict[key] = _withhold_json(pkg_dict[key])
+    return pkg_dict
+
+
+def _withhold_json(text: str) -> str:
+    """CKAN's data_dict holds the validated_data_dict as a nested JSON string."""
+    stored = json.loads(text)
+    withhold(stored.get("resources") or [])
+    for key in ("data_dict", "validated_data_dict"):
+        if isinstance(stored.get(key), str):
+            stored[key] = _withhold_json(stored[key])
+    return json.dumps(stored)
