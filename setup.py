@@ -30,6 +30,9 @@ setup(
             "assets/js/*.js",
             "assets/css/*.css",
             "vocab/data/*.json",
+            "profiles/shacl/*.md",
+            "profiles/shacl/*/*.ttl",
+            "profiles/shacl/*/*.rdf",
             "vocab/data/*.md",
         ],
         "ckanext.retailarea.schemas": ["*.yaml", "*.json", "fields/*.yaml", "tables/*.json"],
@@ -50,6 +53,7 @@ setup(
         "shapely==2.2.0",
         "isodate==0.7.2",
         "nh3==0.3.8",
+        "pyshacl==0.40.1",
     ],
     extras_require={
         "test": [
@@ -67,6 +71,9 @@ setup(
             "retailarea_datasets = ckanext.retailarea.plugin:RetailAreaDatasetsPlugin",
             "retailarea_tables = ckanext.retailarea.plugin:RetailAreaTablesPlugin",
             "retailarea_access = ckanext.retailarea.plugin:RetailAreaAccessPlugin",
+        ],
+        "ckan.rdf.profiles": [
+            "retailarea_dcat_ap_nl = ckanext.retailarea.profiles:RetailAreaDCATAPNLProfile",
         ],
     },
 )

@@ -63,3 +63,33 @@ def purge_log(days: int | None) -> None:
     """Delete access-log entries older than the retention period."""
     removed = access_log.purge(days)
     click.echo(f"Removed {removed} access-log entries")
+
+
+@retailarea.group()
+def dcat() -> None:
+    """DCAT-AP-NL export."""
+
+
+@dcat.command("validate")
+@click.option("--dataset", "dataset_id", default=None, help="Only this dataset (id or name).")
+@click.option("--warnings/--no-warnings", default=False, help="Also list SHACL warnings.")
+def dcat_validate(dataset_id: str | None, warnings: bool) -> None:
+    """Check datasets' DCAT against the DCAT-AP 3.0.1 and DCAT-AP-NL 3.0 shapes."""
+    from ckanext.retailarea.dcat import check
+
+    ids = [dataset_id] if dataset_id else list(check.dataset_ids())
+    failing = 0
+    for number, current in enumerate(ids, start=1):
+        try:
+            dataset, report = check.dataset_report(current)
+        except tk.ObjectNotFound:
+            raise click.ClickException(f"dataset {current} not found") from None
+        status = "ok" if report.conforms else f"{len(report.violations)} violation(s)"
+        click.echo(f"[{number}/{len(ids)}] {dataset['name']}: {status}")
+        findings = report.violations + (report.warnings if warnings else [])
+        for finding in findings:
+            click.echo(f"    {finding}")
+        failing += not report.conforms
+    click.echo(f"{len(ids) - failing} of {len(ids)} datasets conform")
+    if failing:
+        raise SystemExit(1)

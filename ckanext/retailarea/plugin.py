@@ -13,6 +13,7 @@ from ckanext.retailarea.access import auth as access_auth
 from ckanext.retailarea.access import enforce as access
 from ckanext.retailarea.access import helpers as access_helpers
 from ckanext.retailarea.access.views import access as access_blueprint
+from ckanext.retailarea.dcat import guard as dcat_guard
 from ckanext.retailarea.metadata import compose, search
 from ckanext.retailarea.validation import hooks as validation
 
@@ -28,10 +29,14 @@ class RetailAreaPlugin(p.SingletonPlugin, DefaultTranslation):
 
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IMiddleware, inherit=True)
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "retailarea")
+
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        return dcat_guard.install(app)
 
 
 class RetailAreaDatasetsPlugin(SchemingDatasetsPlugin):

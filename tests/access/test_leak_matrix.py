@@ -304,8 +304,11 @@ def test_dcat_dataset_endpoints(cell, fmt):
     response = cell.get(f"/dataset/{cell.name}.{fmt}")
     assert (response.status_code == 200) == seen
     if seen:
-        # restricted distributions never carry their URL in DCAT, not even for holders
-        assert (cell.secret in cell.text(response)) == (reach and cell.level != "restricted")
+        # DCAT travels to other catalogs: restricted distributions never carry their URL,
+        # not even for holders, and non-public datasets are never exported
+        assert (cell.secret in cell.text(response)) == (reach and cell.level == "public")
+        assert (cell.name in cell.text(response) or cell.items["dataset"]["id"] in
+                cell.text(response)) == (cell.level != "non_public")
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "jsonld", "rdf", "xml"])

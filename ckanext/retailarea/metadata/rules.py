@@ -19,16 +19,16 @@ def _value(data: dict, name: str) -> Any:
     return None if value is tk.missing or value == "" else value
 
 
-def _as_list(value: Any) -> list[str]:
+def as_list(value: Any) -> list[str]:
+    """A list field as scheming may hold it: a list, a JSON list string or one value."""
     if value in (None, "", tk.missing):
         return []
     if isinstance(value, str):
         try:
-            parsed = json.loads(value)
+            value = json.loads(value)
         except ValueError:
             return [value]
-        return parsed if isinstance(parsed, list) else [str(parsed)]
-    return list(value)
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 def _error(errors: dict, name: str, message: str) -> None:
@@ -38,7 +38,7 @@ def _error(errors: dict, name: str, message: str) -> None:
 def retailarea_dataset_rules(key: Any, data: dict, errors: dict, context: Any) -> None:
     """After validator: purposes, legal basis, privacy, time order, sensor privacy."""
     access_level = _value(data, "access_level")
-    if access_level == RESTRICTED and not _as_list(_value(data, "permitted_purposes")):
+    if access_level == RESTRICTED and not as_list(_value(data, "permitted_purposes")):
         _error(errors, "permitted_purposes",
                tk._("Required when access_level is restricted: pick the permitted purposes"))
     personal = _value(data, "contains_personal_data") is True

@@ -6,7 +6,6 @@ fields as single-valued strings; list fields are therefore indexed into its mult
 ``permitted_purposes``, ``municipality``) are rewritten to them and back."""
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -15,6 +14,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.retailarea import vocab
 from ckanext.retailarea.metadata import types
+from ckanext.retailarea.metadata.rules import as_list
 
 MULTI_VALUED = {"theme": "theme", "permitted_purposes": "purpose", "municipality": None}
 SOLR_NAME = {name: f"vocab_{name}" for name in MULTI_VALUED}
@@ -37,7 +37,7 @@ def facet_titles() -> dict[str, str]:
 def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """Add the multi-valued vocab_* fields to a dataset about to be indexed."""
     for name in ("theme", "permitted_purposes"):
-        values = _as_list(pkg_dict.get(name))
+        values = as_list(pkg_dict.get(name))
         pkg_dict.pop(name, None)
         if values:
             pkg_dict[SOLR_NAME[name]] = values
@@ -54,17 +54,6 @@ def municipality_codes(group_names: list[str]) -> list[str]:
         model.Group.name.in_(group_names), model.Group.type == "retail-area"
     )
     return sorted({g.extras.get("municipality_code") for g in groups} - {None, ""})
-
-
-def _as_list(value: Any) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return [value]
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 def rewrite_params(search_params: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""DCAT services around the RDF profile: validating datasets for stewards."""
