@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers. All real work is in bin/stack.
-.PHONY: run test stop status services venv lint translations bench
+.PHONY: run test stop status services venv lint translations
 
 run:            ## the catalog with demo data at http://127.0.0.1:5000
 	@bin/stack run

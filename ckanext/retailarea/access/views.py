@@ -94,32 +94,32 @@ def organization(id: str):
     })
 
 
+def _steward_action(id: str, action: str, data: dict[str, Any], done: str):
+    """Run a steward's action from the organization page and return to it."""
+    try:
+        tk.get_action(action)(_context(), data)
+        tk.h.flash_success(done)
+    except tk.ValidationError as error:
+        _flash_errors(error)
+    except (tk.NotAuthorized, tk.ObjectNotFound) as error:
+        return tk.abort(403, str(error))
+    return tk.redirect_to("retailarea_access.organization", id=id)
+
+
 @access.route("/organization/<id>/access/decide/<request_id>", methods=["POST"])
 def decide(id: str, request_id: str):
     form = tk.request.form
     data = {"id": request_id, "decision": form.get("decision", ""),
             "expires": form.get("expires") or None, "reason": form.get("reason") or None}
     data = {k: v for k, v in data.items() if v is not None}
-    try:
-        tk.get_action("retailarea_access_request_decide")(_context(), data)
-        tk.h.flash_success(tk._("Decision saved."))
-    except tk.ValidationError as error:
-        _flash_errors(error)
-    except (tk.NotAuthorized, tk.ObjectNotFound) as error:
-        return tk.abort(403, str(error))
-    return tk.redirect_to("retailarea_access.organization", id=id)
+    return _steward_action(id, "retailarea_access_request_decide", data,
+                           tk._("Decision saved."))
 
 
 @access.route("/organization/<id>/access/revoke/<grant_id>", methods=["POST"])
 def revoke(id: str, grant_id: str):
-    try:
-        tk.get_action("retailarea_access_grant_revoke")(_context(), {"id": grant_id})
-        tk.h.flash_success(tk._("Grant revoked."))
-    except tk.ValidationError as error:
-        _flash_errors(error)
-    except (tk.NotAuthorized, tk.ObjectNotFound) as error:
-        return tk.abort(403, str(error))
-    return tk.redirect_to("retailarea_access.organization", id=id)
+    return _steward_action(id, "retailarea_access_grant_revoke", {"id": grant_id},
+                           tk._("Grant revoked."))
 
 
 @access.route("/organization/<id>/access-log.csv")
