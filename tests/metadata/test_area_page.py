@@ -47,5 +47,20 @@ def test_new_dataset_form_preselects_the_most_protective_choices(app, clean_db):
         as_text=True)
 
     assert '<option value="non_public" selected' in page
-    assert '<option value="true" selected' in page
+    assert '<option value="True" selected' in page
     assert "Permitted purposes" in page and "Legal basis" in page
+
+
+def test_edit_form_keeps_a_no_for_personal_data(app, clean_db):
+    user = ckan_factories.UserWithToken()
+    org = ckan_factories.Organization(users=[{"name": user["name"], "capacity": "editor"}])
+    factories.Dataset(name="geen-persoonsgegevens", owner_org=org["id"],
+                      contains_personal_data=False)
+
+    page = app.get("/dataset/edit/geen-persoonsgegevens",
+                   headers={"Authorization": user["token"]}).get_data(as_text=True)
+    shown = app.get("/dataset/geen-persoonsgegevens").get_data(as_text=True)
+
+    assert '<option value="False" selected' in page
+    assert '<option value="True" selected' not in page
+    assert "Contains personal data" in shown and ">No<" in shown.replace("\n", "").replace(" ", "")
