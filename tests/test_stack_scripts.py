@@ -118,3 +118,22 @@ def test_make_run_twice_serves_the_same_catalog():
     finally:
         if not was_running:
             run(["bin/stack", "web-stop"])
+
+
+def test_a_missing_program_is_named_with_the_fix(tmp_path):
+    """A machine without redis-server is told what to install, not left with a trace."""
+    import shutil
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("bash", "dirname", "mkdir", "cat", "rm", "sleep", "seq", "kill"):
+        (bin_dir / tool).symlink_to(shutil.which(tool))
+    result = subprocess.run(
+        ["bash", "bin/redis.sh", "start"], cwd=ROOT, capture_output=True, text=True,
+        env={"PATH": str(bin_dir), "RETAILAREA_DATA": str(tmp_path / "data"),
+             "RETAILAREA_REDIS_PORT": str(free_port())},
+        timeout=60, check=False,
+    )
+    assert result.returncode == 1
+    assert "redis-server not found" in result.stderr
+    assert "apt-get install redis-server" in result.stderr
