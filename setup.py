@@ -71,6 +71,7 @@ setup(
             "retailarea_datasets = ckanext.retailarea.plugin:RetailAreaDatasetsPlugin",
             "retailarea_tables = ckanext.retailarea.plugin:RetailAreaTablesPlugin",
             "retailarea_access = ckanext.retailarea.plugin:RetailAreaAccessPlugin",
+            "retailarea_dcat = ckanext.retailarea.plugin:RetailAreaDCATPlugin",
         ],
         "ckan.rdf.profiles": [
             "retailarea_dcat_ap_nl = ckanext.retailarea.profiles:RetailAreaDCATAPNLProfile",

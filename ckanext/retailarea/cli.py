@@ -93,3 +93,34 @@ def dcat_validate(dataset_id: str | None, warnings: bool) -> None:
     click.echo(f"{len(ids) - failing} of {len(ids)} datasets conform")
     if failing:
         raise SystemExit(1)
+
+
+@dcat.command("dump")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld"]), default="ttl")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default: standard output).")
+def dcat_dump(fmt: str, output) -> None:
+    """Stream the whole catalog from the triples kept at save time."""
+    from ckanext.retailarea.dcat import store
+
+    started = time.monotonic()
+    total = store.count()
+    for chunk in store.stream(fmt):
+        output.write(chunk)
+    elapsed = time.monotonic() - started
+    click.echo(f"{total} datasets in {elapsed:.1f} s", err=True)
+
+
+@dcat.command("rebuild")
+def dcat_rebuild() -> None:
+    """Recompute the kept triples of every dataset."""
+    from ckanext.retailarea.dcat import store
+
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        rate = done / max(time.monotonic() - started, 0.001)
+        click.echo(f"  {done}/{total} datasets ({rate:.0f}/s)", err=True)
+
+    total = store.rebuild(progress)
+    click.echo(f"Rebuilt the DCAT of {total} datasets")

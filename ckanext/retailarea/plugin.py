@@ -14,6 +14,7 @@ from ckanext.retailarea.access import enforce as access
 from ckanext.retailarea.access import helpers as access_helpers
 from ckanext.retailarea.access.views import access as access_blueprint
 from ckanext.retailarea.dcat import guard as dcat_guard
+from ckanext.retailarea.dcat import store as dcat_store
 from ckanext.retailarea.metadata import compose, search
 from ckanext.retailarea.validation import hooks as validation
 
@@ -118,3 +119,19 @@ class RetailAreaAccessPlugin(p.SingletonPlugin):
 
     def get_helpers(self) -> dict[str, Any]:
         return access_helpers.get_helpers()
+
+
+class RetailAreaDCATPlugin(p.SingletonPlugin):
+    """Keeps each dataset's DCAT triples at save time, so the whole catalog streams by
+    concatenation (`ckan retailarea dcat dump`). Needs `dcat` with our profile."""
+
+    p.implements(p.IPackageController, inherit=True)
+
+    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        dcat_store.refresh(pkg_dict["id"])
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        dcat_store.refresh(pkg_dict["id"])
+
+    def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        dcat_store.forget(pkg_dict["id"])
