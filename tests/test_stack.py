@@ -98,3 +98,22 @@ def test_datastore_has_a_read_only_user():
                 conn.execute(sa.text("CREATE TABLE retailarea_ro_probe (id int)"))
     finally:
         engine.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_search_index_survives_a_solr_restart():
+    import pathlib
+    import subprocess
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    org = ckan_factories.Organization()
+    factories.Dataset(owner_org=org["id"], name="blijvertje", title="Blijvertje")
+    helpers.call_action("package_search", q="blijvertje")  # committed and visible
+
+    for step in ("stop", "start"):
+        subprocess.run(["config/solr/solr.sh", step], cwd=root, check=True,
+                       capture_output=True, timeout=180)
+
+    result = helpers.call_action("package_search", q="blijvertje")
+    assert [d["name"] for d in result["results"]] == ["blijvertje"]
