@@ -84,12 +84,14 @@ def dcat_validate(dataset_id: str | None, warnings: bool) -> None:
             dataset, report = check.dataset_report(current)
         except tk.ObjectNotFound:
             raise click.ClickException(f"dataset {current} not found") from None
-        status = "ok" if report.conforms else f"{len(report.violations)} violation(s)"
+        problems = check.stored_value_problems(dataset)
+        ok = report.conforms and not problems
+        status = "ok" if ok else f"{len(report.violations) + len(problems)} problem(s)"
         click.echo(f"[{number}/{len(ids)}] {dataset['name']}: {status}")
-        findings = report.violations + (report.warnings if warnings else [])
+        findings = problems + report.violations + (report.warnings if warnings else [])
         for finding in findings:
             click.echo(f"    {finding}")
-        failing += not report.conforms
+        failing += not ok
     click.echo(f"{len(ids) - failing} of {len(ids)} datasets conform")
     if failing:
         raise SystemExit(1)

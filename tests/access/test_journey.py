@@ -96,6 +96,29 @@ def test_request_approve_download_and_log(browser, site):
     assert "researcher" in csv_text and "download" in csv_text
 
 
+def test_datastore_queries_by_alias_are_logged_too(site):
+    from ckan import model
+
+    from ckanext.retailarea.model.access import AccessGrant
+
+    researcher = model.User.get("researcher")
+    model.Session.add(AccessGrant(request_id="x", package_id=site["dataset"]["id"],
+                                  user_id=researcher.id, purpose="AcademicResearch",
+                                  expires=now() + dt.timedelta(days=1), granted_by="steward"))
+    model.Session.commit()
+    helpers.call_action("datastore_create", {"user": "steward"},
+                        resource_id=site["resource"]["id"], force=True,
+                        aliases=["winkels_alias"], records=[{"shop": "Kaashuis"}])
+    context = {"user": "researcher", "ignore_auth": False}
+    helpers.call_action("datastore_search", dict(context), resource_id="winkels_alias")
+    helpers.call_action("datastore_search_sql", dict(context),
+                        sql='SELECT * FROM "winkels_alias"')
+    log = helpers.call_action("retailarea_access_log_list", {"user": "steward"},
+                              package_id="winkels")
+    assert sorted(e["action"] for e in log) == ["datastore_search", "datastore_search_sql"]
+    assert {e["resource_id"] for e in log} <= {site["resource"]["id"], "winkels_alias"}
+
+
 def test_forms_without_csrf_token_are_refused(browser, site):
     app = browser
     login(app, "researcher")
@@ -115,10 +138,12 @@ def test_org_access_page_is_for_stewards_only(browser, site):
 
 @pytest.mark.ckan_config("ckanext.retailarea.access.log_ip", True)
 def test_ip_is_logged_only_when_configured(app, site):
+    from ckan import model
+
     from ckanext.retailarea.model.access import AccessGrant
 
     grant = AccessGrant(request_id="x", package_id=site["dataset"]["id"],
-                        user_id=site["org"]["id"], purpose="AcademicResearch",
+                        user_id=model.User.get("researcher").id, purpose="AcademicResearch",
                         expires=now() + dt.timedelta(days=1), granted_by="steward")
     with app.flask_app.test_request_context(environ_base={"REMOTE_ADDR": "10.1.2.3"}):
         entry = access_log.record(grant, "download", None, access_log.remote_ip())

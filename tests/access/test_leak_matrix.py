@@ -66,6 +66,7 @@ def _dataset(level: str, org: dict, area: dict, admin: dict) -> dict:
     link = helpers.call_action("resource_create", context, package_id=dataset["id"],
                                name="link", url=f"https://{SECRET.format(level=level)}/x.csv")
     helpers.call_action("datastore_create", context, resource_id=uploaded["id"], force=True,
+                        aliases=[f"matrix_{level}_alias"],
                         fields=[{"id": "location_id"}, {"id": "count", "type": "int"}],
                         records=[{"location_id": "GOU-01", "count": 12}])
     view = helpers.call_action("resource_view_create", context, resource_id=uploaded["id"],
@@ -265,6 +266,11 @@ def test_datastore(cell):
     sql = cell.api("datastore_search_sql", sql=f'SELECT * FROM "{resource_id}"')  # noqa: S608
     assert (sql.status_code == 200) == reach
     assert ("GOU-01" in cell.text(sql)) == reach
+    alias = f"matrix_{cell.level}_alias"
+    by_alias = cell.api("datastore_search", resource_id=alias)
+    assert ("GOU-01" in cell.text(by_alias)) == reach
+    sql_alias = cell.api("datastore_search_sql", sql=f'SELECT * FROM "{alias}"')  # noqa: S608
+    assert ("GOU-01" in cell.text(sql_alias)) == reach
     info = cell.api("datastore_info", id=resource_id)
     assert (info.status_code == 200) == reach
     dump = cell.get(f"/datastore/dump/{resource_id}")

@@ -82,5 +82,6 @@ def test_cli_reports_a_malformed_stored_value_instead_of_crashing(cli):
         package.extras["frequency"] = "WEEKLY"
         model.Session.commit()
     assert "Traceback" not in result.output
-    assert result.exit_code in (0, 1)
-    assert "evenementen-binnensteden" in result.output
+    assert result.exit_code == 1
+    assert "evenementen-binnensteden: 1 problem(s)" in result.output
+    assert "frequency: stored value 'SOMETIMES' is not a known code" in result.output

@@ -5,63 +5,26 @@ group_show answer from the dicts in ``datasets.py``.
 """
 from __future__ import annotations
 
-from importlib.metadata import EntryPoint, EntryPoints, entry_points
-
 import ckan.model as model
 import ckan.plugins
 import ckan.plugins.toolkit as tk
 import ckantoolkit
 import pytest
 import sqlalchemy.event
-import sqlalchemy.exc
-from ckan.plugins.core import find_system_plugins
-from ckanext.dcat import processors
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
 from tests.profiles import datasets
 
-GROUP = "ckan.rdf.profiles"
-NAME = "retailarea_dcat_ap_nl"
-PROFILES = ["euro_dcat_ap_3", NAME]
-
-
-def _despite_database_resets(step, *args) -> None:
-    """Run a plugin (un)load step. CKAN ends each by looking up the site user, which fails
-    while another test run resets the shared test database; these tests never need it."""
-    try:
-        step(*args)
-    except sqlalchemy.exc.SQLAlchemyError:
-        model.Session.remove()
+PROFILES = ["euro_dcat_ap_3", "retailarea_dcat_ap_nl"]
 
 
 @pytest.fixture(scope="module")
 def plugins():
-    """The plugins of ``ckan.plugins`` as CKAN's ``with_plugins`` loads them, but once per
-    module and tolerant of the site-user lookup (see above)."""
-    _despite_database_resets(ckan.plugins.unload_all)
-    names = tk.aslist(tk.config.get("ckan.plugins")) + find_system_plugins()
-    _despite_database_resets(ckan.plugins.load, *names)
+    """The plugins of ``ckan.plugins``, loaded once per module (the profile tests touch
+    no database, so CKAN's per-test ``with_plugins`` and ``clean_db`` are not needed)."""
+    ckan.plugins.load_all()
     yield
-    _despite_database_resets(ckan.plugins.unload_non_system_plugins)
-
-
-@pytest.fixture
-def profile_registered(monkeypatch):
-    """``retailarea_dcat_ap_nl`` resolvable by name as ckanext-dcat resolves profiles.
-
-    Until setup.py declares the entry point, ckanext-dcat's lookup is extended for the
-    test; once it is declared this fixture changes nothing."""
-    if entry_points(group=GROUP, name=NAME):
-        return
-    ours = EntryPoint(NAME, "ckanext.retailarea.profiles:RetailAreaDCATAPNLProfile", GROUP)
-    real = processors.entry_points
-
-    def lookup(**params):
-        if params.get("group") == GROUP and params.get("name") == NAME:
-            return EntryPoints([ours])
-        return real(**params)
-
-    monkeypatch.setattr(processors, "entry_points", lookup)
+    ckan.plugins.unload_all()
 
 
 @pytest.fixture
@@ -86,7 +49,8 @@ def directory(monkeypatch):
 
 @pytest.fixture
 def no_database():
-    """Fail the test if it sends any SQL: the database is shared with other test runs."""
+    """Fail the test if it sends any SQL: these are unit tests of the profile; the
+    catalog through the real stack is tested in tests/dcat."""
     statements: list[str] = []
 
     def record(conn, cursor, statement, *args):
@@ -99,7 +63,7 @@ def no_database():
 
 
 @pytest.fixture
-def serializer(plugins, profile_registered, directory, no_database):
+def serializer(plugins, directory, no_database):
     """A fresh RDFSerializer with ``profiles`` (default: euro_dcat_ap_3 + ours)."""
 
     def make(profiles=None):
@@ -109,7 +73,7 @@ def serializer(plugins, profile_registered, directory, no_database):
 
 
 @pytest.fixture
-def parser(plugins, profile_registered, directory, no_database):
+def parser(plugins, directory, no_database):
     def make(profiles=None, dataset_type="dataset"):
         return RDFParser(profiles=profiles or PROFILES, dataset_type=dataset_type)
 

@@ -169,9 +169,20 @@ def datastore_search_action(next_action, context, data_dict):
 @tk.side_effect_free
 def datastore_search_sql_action(next_action, context, data_dict):
     result = next_action(context, data_dict)
-    for table in context.get("table_names") or []:
+    for table in _tables_of(data_dict.get("sql") or ""):
         _log_query(context, table, "datastore_search_sql")
     return result
+
+
+def _tables_of(sql: str) -> list[str]:
+    """The tables a DataStore query read. The DataStore's own list lives in a context
+    copy we never see, so ask PostgreSQL the same way it does (EXPLAIN)."""
+    import ckanext.datastore.backend.postgres as db
+    from ckanext.datastore.helpers import get_table_and_function_names_from_sql
+
+    with db.get_read_engine().connect() as connection:
+        tables, _ = get_table_and_function_names_from_sql({"connection": connection}, sql)
+    return tables
 
 
 def _log_query(context: dict[str, Any], resource_id: str | None, action: str) -> None:

@@ -45,8 +45,21 @@ def _member_of_owner(user: model.User, package: model.Package) -> bool:
 
 
 def package_of_resource(resource_id: str) -> model.Package | None:
-    resource = model.Resource.get(resource_id)
+    """The dataset of a resource, also when it is named by a DataStore alias."""
+    resource = model.Resource.get(resource_id) or _resource_of_alias(resource_id)
     return resource.package if resource is not None else None
+
+
+def _resource_of_alias(name: str) -> model.Resource | None:
+    if not name:
+        return None
+    from ckanext.datastore.backend import DatastoreBackend
+
+    try:
+        _, real_id = DatastoreBackend.get_active_backend().resource_id_from_alias(name)
+    except Exception:  # noqa: BLE001 - no DataStore configured: no aliases either
+        return None
+    return model.Resource.get(real_id) if real_id else None
 
 
 def withhold(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -7,6 +7,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.processors import RDFSerializer
 
+from ckanext.retailarea import vocab
+from ckanext.retailarea.metadata.rules import as_list
 from ckanext.retailarea.profiles import shacl
 
 
@@ -36,3 +38,29 @@ def dataset_ids() -> Iterator[str]:
         start += len(ids)
         if not ids or start >= page["count"]:
             return
+
+
+def stored_value_problems(dataset: dict[str, Any]) -> list[str]:
+    """Codes stored outside their vocabulary (e.g. written to the database directly or
+    before a vocabulary changed): the export drops them, so say so instead."""
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
+
+    schema = scheming_get_dataset_schema(dataset.get("type")) or {}
+    problems = []
+    for field in schema.get("dataset_fields", []):
+        allowed = _allowed(field)
+        if allowed is None:
+            continue
+        for value in as_list(dataset.get(field["field_name"])):
+            if value not in allowed:
+                problems.append(f"{field['field_name']}: stored value {value!r} is not a "
+                                f"known code, so it is left out of the export")
+    return problems
+
+
+def _allowed(field: dict[str, Any]) -> set[str] | None:
+    if field.get("vocabulary"):
+        return set(vocab.codes(field["vocabulary"]))
+    if field.get("choices") and field.get("field_name") != "contains_personal_data":
+        return {str(choice["value"]) for choice in field["choices"]}
+    return None
