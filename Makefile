@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers. All real work is in bin/stack.
-.PHONY: run test stop status services venv lint translations
+.PHONY: run test stop status services venv lint translations assets
 
 run:            ## the catalog with demo data at http://127.0.0.1:5000
 	@bin/stack run
@@ -26,3 +26,6 @@ translations:   ## extract, update and compile the nl/en catalogs
 	@.venv/bin/pybabel extract -F babel.cfg -k _ --no-location --sort-output -o ckanext/retailarea/i18n/ckanext-retailarea.pot ckanext
 	@for l in nl en; do .venv/bin/pybabel update --no-fuzzy-matching -D ckanext-retailarea -i ckanext/retailarea/i18n/ckanext-retailarea.pot -d ckanext/retailarea/i18n -l $$l; done
 	@.venv/bin/pybabel compile -D ckanext-retailarea -d ckanext/retailarea/i18n
+
+assets:         ## refresh the vendored JS libraries from npm (package-lock.json)
+	@bin/assets.sh

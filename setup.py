@@ -29,6 +29,9 @@ setup(
             "assets/*.yml",
             "assets/js/*.js",
             "assets/css/*.css",
+            "assets/vendor/*",
+            "assets/vendor/leaflet/*",
+            "assets/vendor/leaflet/images/*",
             "vocab/data/*.json",
             "profiles/shacl/*.md",
             "profiles/shacl/*/*.ttl",
@@ -54,6 +57,9 @@ setup(
         "isodate==0.7.2",
         "nh3==0.3.8",
         "pyshacl==0.40.1",
+        "defusedxml==0.7.1",
+        "ijson==3.6.0",
+        "honcho==2.0.0",
     ],
     extras_require={
         "test": [
@@ -63,6 +69,7 @@ setup(
             "Faker==40.63.0",
             "pytest-cov==7.1.0",
             "ruff==0.17.6",
+            "playwright==1.65.2",
         ],
     },
     entry_points={
@@ -72,6 +79,10 @@ setup(
             "retailarea_tables = ckanext.retailarea.plugin:RetailAreaTablesPlugin",
             "retailarea_access = ckanext.retailarea.plugin:RetailAreaAccessPlugin",
             "retailarea_dcat = ckanext.retailarea.plugin:RetailAreaDCATPlugin",
+            "retailarea_footfall = ckanext.retailarea.plugin:RetailAreaFootfallPlugin",
+            "retailarea_ods_harvester = ckanext.retailarea.harvesters.ods:OdsHarvester",
+            "retailarea_socrata_harvester = ckanext.retailarea.harvesters.socrata:SocrataHarvester",
+            "retailarea_cbs_odata_harvester = ckanext.retailarea.harvesters.cbs_odata:CbsODataHarvester",
         ],
         "ckan.rdf.profiles": [
             "retailarea_dcat_ap_nl = ckanext.retailarea.profiles:RetailAreaDCATAPNLProfile",

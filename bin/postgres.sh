@@ -97,10 +97,20 @@ stop() {
     info "postgres stopped"
 }
 
+# createdb NAME: an extra database owned by retailarea (test slots), made once.
+createdb() {
+    [[ "$1" =~ ^[a-z0-9_]+$ ]] || die "bad database name: $1"
+    if ! superuser_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1; then
+        superuser_psql -d postgres -c "CREATE DATABASE $1 OWNER retailarea ENCODING 'UTF8'" >/dev/null
+        info "created database $1"
+    fi
+}
+
 case "${1:-}" in
     start) start ;;
+    createdb) createdb "$2" ;;
     stop) stop ;;
     status) [ -n "$(running_pid)" ] && info "running (pid $(running_pid))" || { info "stopped"; exit 1; } ;;
     psql) shift; superuser_psql "$@" ;;
-    *) echo "usage: $0 start|stop|status|psql" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|status|psql|createdb NAME" >&2; exit 2 ;;
 esac

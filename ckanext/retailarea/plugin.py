@@ -15,6 +15,10 @@ from ckanext.retailarea.access import helpers as access_helpers
 from ckanext.retailarea.access.views import access as access_blueprint
 from ckanext.retailarea.dcat import guard as dcat_guard
 from ckanext.retailarea.dcat import store as dcat_store
+from ckanext.retailarea.footfall import actions as footfall_actions
+from ckanext.retailarea.footfall import auth as footfall_auth
+from ckanext.retailarea.footfall import helpers as footfall_helpers
+from ckanext.retailarea.footfall.views import footfall as footfall_blueprint
 from ckanext.retailarea.metadata import compose, search
 from ckanext.retailarea.validation import hooks as validation
 
@@ -135,3 +139,16 @@ class RetailAreaDCATPlugin(p.SingletonPlugin):
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         dcat_store.forget(pkg_dict["id"])
+
+
+@tk.blanket.actions(footfall_actions)
+@tk.blanket.auth_functions(footfall_auth)
+@tk.blanket.blueprints(footfall_blueprint)
+class RetailAreaFootfallPlugin(p.SingletonPlugin):
+    """Footfall and parking occupancy series from the DataStore, with charts. Needs
+    `datastore` and `retailarea_access` (the dataset's access rules apply)."""
+
+    p.implements(p.ITemplateHelpers)
+
+    def get_helpers(self) -> dict[str, Any]:
+        return footfall_helpers.get_helpers()

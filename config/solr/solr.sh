@@ -66,10 +66,21 @@ start() {
         || { stop_service solr; die "Solr did not answer within 120 s, see $LOGS/solr.log"; }
 }
 
+# core NAME: create a core from the ckan configset in the running Solr (test slots), once.
+core() {
+    [[ "$1" =~ ^[a-z0-9_]+$ ]] || die "bad core name: $1"
+    local base="http://127.0.0.1:$SOLR_PORT/solr"
+    curl -fsS "$base/$1/admin/ping?wt=json" 2>/dev/null | grep -q '"OK"' && return 0
+    curl -fsS "$base/admin/cores?action=CREATE&name=$1&instanceDir=$1&configSet=ckan&wt=json" >/dev/null \
+        || die "Solr could not create core $1, see $LOGS/solr.log"
+    info "created core $1"
+}
+
 case "${1:-}" in
     fetch) fetch ;;
     start) start ;;
     stop) stop_service solr ;;
     status) [ -n "$(pid_of solr)" ] && info "running (pid $(pid_of solr))" || { info "stopped"; exit 1; } ;;
-    *) echo "usage: $0 fetch|start|stop|status" >&2; exit 2 ;;
+    core) core "$2" ;;
+    *) echo "usage: $0 fetch|start|stop|status|core NAME" >&2; exit 2 ;;
 esac

@@ -1,0 +1,1 @@
+"""Footfall and parking occupancy as time series, aggregated in the DataStore database."""

@@ -1,0 +1,1 @@
+"""Harvesters of municipal sources into the retail-area schema (see docs/harvesting.md)."""
