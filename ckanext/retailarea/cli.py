@@ -98,7 +98,7 @@ def dcat_validate(dataset_id: str | None, warnings: bool) -> None:
 
 
 @dcat.command("dump")
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld"]), default="ttl")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "xml"]), default="ttl")
 @click.option("--output", type=click.File("w", encoding="utf-8"), default="-",
               help="File to write (default: standard output).")
 def dcat_dump(fmt: str, output) -> None:

@@ -13,6 +13,7 @@ from ckanext.retailarea.access import auth as access_auth
 from ckanext.retailarea.access import enforce as access
 from ckanext.retailarea.access import helpers as access_helpers
 from ckanext.retailarea.access.views import access as access_blueprint
+from ckanext.retailarea.dcat import catalog as dcat_catalog
 from ckanext.retailarea.dcat import guard as dcat_guard
 from ckanext.retailarea.dcat import store as dcat_store
 from ckanext.retailarea.footfall import actions as footfall_actions
@@ -127,9 +128,15 @@ class RetailAreaAccessPlugin(p.SingletonPlugin):
 
 class RetailAreaDCATPlugin(p.SingletonPlugin):
     """Keeps each dataset's DCAT triples at save time, so the whole catalog streams by
-    concatenation (`ckan retailarea dcat dump`). Needs `dcat` with our profile."""
+    concatenation (`ckan retailarea dcat dump`, `/catalog.*`). Needs `dcat` with our
+    profile."""
 
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
+
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        app.before_request(dcat_catalog.serve_page)
+        return app
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         dcat_store.refresh(pkg_dict["id"])

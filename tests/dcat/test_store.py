@@ -47,7 +47,7 @@ def test_saving_keeps_the_triples_of_exportable_datasets_only(catalog):
 
 
 @pytest.mark.parametrize("fmt, rdf_format", [("nt", "nt"), ("ttl", "turtle"),
-                                              ("jsonld", "json-ld")])
+                                              ("jsonld", "json-ld"), ("xml", "xml")])
 def test_dump_is_valid_rdf_with_every_exportable_dataset(catalog, cli, fmt, rdf_format):
     result = cli.invoke(retailarea, ["dcat", "dump", "--format", fmt])
     assert result.exit_code == 0, result.output

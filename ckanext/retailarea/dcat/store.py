@@ -1,13 +1,12 @@
-"""Keeps each dataset's DCAT triples when it is saved, and streams the whole catalog by
-concatenating them: no graph of the whole catalog is ever built, so memory stays flat.
+"""Keeps each dataset's DCAT when it is saved, and streams the whole catalog by
+concatenating it: no graph of the whole catalog is ever built, so memory stays flat.
 
-N-Triples are stored: each line stands alone, and N-Triples is also valid Turtle, so both
-formats stream as plain concatenation; JSON-LD streams one expanded node list per dataset.
+Each dataset is kept as N-Triples and as Turtle, JSON-LD and RDF/XML fragments written
+with one fixed prefix table (dcat/formats.py), so every format is plain concatenation.
 """
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import ckan.model as model
@@ -15,33 +14,44 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import dataset_uri
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT
 
+from ckanext.retailarea.dcat import formats
 from ckanext.retailarea.model.access import now
 from ckanext.retailarea.model.dcat import DatasetRDF
 from ckanext.retailarea.profiles import serialize
 
-FORMATS = ("nt", "ttl", "jsonld")
+FORMATS = ("nt", "ttl", "jsonld", "xml")
+COLUMN = {"nt": "ntriples", "ttl": "turtle", "jsonld": "jsonld", "xml": "rdfxml"}
 BATCH = 200
 
 
-def refresh(package_id: str) -> DatasetRDF | None:
-    """Recompute one dataset's triples; a dataset that may not be exported loses them.
+def refresh(package_id: str, table: dict[str, str] | None = None) -> DatasetRDF | None:
+    """Recompute one dataset's fragments; a dataset that may not be exported loses them.
     Runs inside the saving action's transaction: its commit stores both or neither."""
     existing = model.Session.get(DatasetRDF, package_id)
+    row = build(package_id, table, existing)
+    if row is None and existing is not None:
+        model.Session.delete(existing)
+    elif row is not None:
+        model.Session.add(row)
+    return row
+
+
+def build(package_id: str, table: dict[str, str] | None = None,
+          row: DatasetRDF | None = None) -> DatasetRDF | None:
+    """The fragments of one exportable dataset (into ``row``, or a new unsaved row);
+    None when the dataset may not be exported."""
     dataset = _dataset(package_id)
     if dataset is None or dataset.get("private") or not serialize.exportable(dataset):
-        if existing is not None:
-            model.Session.delete(existing)
         return None
     serializer = RDFSerializer()
     serializer.graph_from_dataset(dataset)
-    row = existing or DatasetRDF(package_id=package_id)
+    row = row or DatasetRDF(package_id=package_id)
     row.name = dataset["name"]
     row.dataset_uri = dataset_uri(dataset)
-    row.ntriples = serializer.g.serialize(format="nt")
+    for column, text in formats.fragments(serializer.g, table or formats.prefixes()).items():
+        setattr(row, column, text)
     row.modified = now()
-    model.Session.add(row)
     return row
 
 
@@ -57,8 +67,9 @@ def rebuild(progress=None) -> int:
     """Recompute every dataset (after changing the profile, an organization or an area)."""
     ids = [pid for (pid,) in model.Session.query(model.Package.id).filter(
         model.Package.state == "active", model.Package.type != "harvest")]
+    table = formats.prefixes()
     for done, package_id in enumerate(ids, start=1):
-        refresh(package_id)
+        refresh(package_id, table)
         if done % BATCH == 0:
             model.Session.commit()
             if progress:
@@ -85,6 +96,13 @@ def rows() -> Iterator[DatasetRDF]:
     yield from query.yield_per(BATCH)
 
 
+def rows_for(ids: list[str]) -> list[DatasetRDF]:
+    """The kept rows of ``ids``, in that order (ids without a row are left out)."""
+    found = {row.package_id: row for row in
+             model.Session.query(DatasetRDF).filter(DatasetRDF.package_id.in_(ids))}
+    return [found[i] for i in ids if i in found]
+
+
 def catalog_graph() -> tuple[Graph, URIRef]:
     """The catalog's own description, without its datasets."""
     serializer = RDFSerializer()
@@ -93,33 +111,44 @@ def catalog_graph() -> tuple[Graph, URIRef]:
 
 
 def stream(fmt: str) -> Iterator[str]:
-    """The whole catalog in ``fmt`` (nt, ttl or jsonld), chunk by chunk."""
+    """The whole catalog in ``fmt`` (nt, ttl, jsonld or xml), chunk by chunk."""
     if fmt not in FORMATS:
         raise tk.ValidationError({"format": [f"use one of {', '.join(FORMATS)}"]})
     header, catalog_ref = catalog_graph()
+    yield from compose(fmt, header, catalog_ref, rows())
+
+
+def compose(fmt: str, header: Graph, catalog_ref: URIRef,
+            kept: Iterable[DatasetRDF]) -> Iterator[str]:
+    """One document: ``header`` (the catalog, paging), then each kept dataset."""
+    table = formats.prefixes()
+    ref = str(catalog_ref)
+    separator = ",\n" if fmt == "jsonld" else ""
+    yield {"nt": "", "ttl": formats.turtle_header(table), "jsonld": "[\n",
+           "xml": formats.rdfxml_header(table)}[fmt]
+    yield _format(header, fmt, table)
+    for row in kept:
+        yield separator + formats.dataset_link(fmt, ref, row.dataset_uri)
+        yield separator + fragment(row, fmt, table)
+    yield {"nt": "", "ttl": "", "jsonld": "\n]\n", "xml": formats.RDFXML_FOOTER}[fmt]
+
+
+def fragment(row: DatasetRDF, fmt: str, table: dict[str, str]) -> str:
+    """A row's stored fragment; rows kept before a format was stored get it computed."""
+    text = getattr(row, COLUMN[fmt])
+    if text is None:
+        text = _format(Graph().parse(data=row.ntriples, format="nt"), fmt, table)
+    return text if text.endswith("\n") or fmt == "jsonld" else text + "\n"
+
+
+def _format(graph: Graph, fmt: str, table: dict[str, str]) -> str:
+    if fmt == "nt":
+        return graph.serialize(format="nt")
+    if fmt == "ttl":
+        return formats.turtle(graph, table)
     if fmt == "jsonld":
-        yield from _jsonld(header, catalog_ref)
-        return
-    yield header.serialize(format="nt")
-    for row in rows():
-        yield f"<{catalog_ref}> <{DCAT.dataset}> <{row.dataset_uri}> .\n"
-        yield row.ntriples if row.ntriples.endswith("\n") else row.ntriples + "\n"
-
-
-def _jsonld(header: Graph, catalog_ref: URIRef) -> Iterator[str]:
-    yield "["
-    yield _expanded(header)
-    for row in rows():
-        graph = Graph().parse(data=row.ntriples, format="nt")
-        graph.add((catalog_ref, DCAT.dataset, URIRef(row.dataset_uri)))
-        yield ",\n" + _expanded(graph)
-    yield "]\n"
-
-
-def _expanded(graph: Graph) -> str:
-    """Expanded JSON-LD node objects, without the surrounding brackets."""
-    nodes = json.loads(graph.serialize(format="json-ld"))
-    return ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)
+        return formats.jsonld(graph)
+    return formats.rdfxml(graph, table)
 
 
 def count() -> int:

@@ -14,4 +14,8 @@ class DatasetRDF(tk.BaseModel):  # type: ignore[misc,valid-type]
     name = sa.Column(sa.UnicodeText, nullable=False, index=True)
     dataset_uri = sa.Column(sa.UnicodeText, nullable=False)
     ntriples = sa.Column(sa.UnicodeText, nullable=False)
+    # Fragments of the other formats (dcat/formats.py); empty on rows kept before 0004.
+    turtle = sa.Column(sa.UnicodeText)
+    jsonld = sa.Column(sa.UnicodeText)
+    rdfxml = sa.Column(sa.UnicodeText)
     modified = sa.Column(sa.DateTime, nullable=False, default=now)
