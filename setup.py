@@ -58,6 +58,7 @@ setup(
         "nh3==0.3.8",
         "pyshacl==0.40.1",
         "defusedxml==0.7.1",
+        "pyoxigraph==0.5.13",
         "ijson==3.6.0",
         "honcho==2.0.0",
     ],
@@ -83,6 +84,9 @@ setup(
             "retailarea_ods_harvester = ckanext.retailarea.harvesters.ods:OdsHarvester",
             "retailarea_socrata_harvester = ckanext.retailarea.harvesters.socrata:SocrataHarvester",
             "retailarea_cbs_odata_harvester = ckanext.retailarea.harvesters.cbs_odata:CbsODataHarvester",
+            "retailarea_dcat_rdf_harvester = ckanext.retailarea.harvesters.dcat:RetailAreaDCATRDFHarvester",
+            "retailarea_dcat_json_harvester = ckanext.retailarea.harvesters.dcat_json:RetailAreaDCATJSONHarvester",
+            "retailarea_ckan_harvester = ckanext.retailarea.harvesters.ckan:RetailAreaCKANHarvester",
         ],
         "ckan.rdf.profiles": [
             "retailarea_dcat_ap_nl = ckanext.retailarea.profiles:RetailAreaDCATAPNLProfile",

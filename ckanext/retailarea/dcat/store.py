@@ -11,7 +11,6 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import dataset_uri
 from rdflib import Graph, URIRef
 
@@ -44,7 +43,7 @@ def build(package_id: str, table: dict[str, str] | None = None,
     dataset = _dataset(package_id)
     if dataset is None or dataset.get("private") or not serialize.exportable(dataset):
         return None
-    serializer = RDFSerializer()
+    serializer = formats.Serializer()
     serializer.graph_from_dataset(dataset)
     row = row or DatasetRDF(package_id=package_id)
     row.name = dataset["name"]
@@ -105,7 +104,7 @@ def rows_for(ids: list[str]) -> list[DatasetRDF]:
 
 def catalog_graph() -> tuple[Graph, URIRef]:
     """The catalog's own description, without its datasets."""
-    serializer = RDFSerializer()
+    serializer = formats.Serializer()
     catalog_ref = serializer.graph_from_catalog()
     return serializer.g, catalog_ref
 
