@@ -58,7 +58,7 @@ def fragments(graph: Graph, table: dict[str, str]) -> dict[str, str]:
     """Every stored format of one dataset's graph (serialised by pyoxigraph: rdflib's
     Turtle and JSON-LD writers cost more than building the graph)."""
     ntriples = graph.serialize(format="nt")
-    triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    triples = _sorted(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
     return {
         "ntriples": ntriples,
         "turtle": _turtle(triples, table),
@@ -98,7 +98,13 @@ RDFXML_FOOTER = "</rdf:RDF>\n"
 
 
 def _triples(graph: Graph) -> list[Any]:
-    return list(ox.parse(graph.serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES))
+    return _sorted(ox.parse(graph.serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _sorted(triples: Any) -> list[Any]:
+    """By subject, so the writers group each subject's statements (they only group
+    consecutive ones), and the output is the same on every save."""
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
 def _turtle(triples: list[Any], table: dict[str, str]) -> str:
