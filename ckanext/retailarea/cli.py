@@ -75,7 +75,9 @@ def dcat() -> None:
 @click.option("--warnings/--no-warnings", default=False, help="Also list SHACL warnings.")
 def dcat_validate(dataset_id: str | None, warnings: bool) -> None:
     """Check datasets' DCAT against the DCAT-AP 3.0.1 and DCAT-AP-NL 3.0 shapes."""
-    from ckanext.retailarea.dcat import check
+    import ckan.model as model
+
+    from ckanext.retailarea.dcat import check, conformance
 
     ids = [dataset_id] if dataset_id else list(check.dataset_ids())
     failing = 0
@@ -85,6 +87,8 @@ def dcat_validate(dataset_id: str | None, warnings: bool) -> None:
         except tk.ObjectNotFound:
             raise click.ClickException(f"dataset {current} not found") from None
         problems = check.stored_value_problems(dataset)
+        conformance.keep(dataset, report, problems)
+        model.Session.commit()
         ok = report.conforms and not problems
         status = "ok" if ok else f"{len(report.violations) + len(problems)} problem(s)"
         click.echo(f"[{number}/{len(ids)}] {dataset['name']}: {status}")

@@ -14,14 +14,18 @@ from ckanext.retailarea.access import enforce as access
 from ckanext.retailarea.access import helpers as access_helpers
 from ckanext.retailarea.access.views import access as access_blueprint
 from ckanext.retailarea.dcat import catalog as dcat_catalog
+from ckanext.retailarea.dcat import conformance as dcat_conformance
 from ckanext.retailarea.dcat import guard as dcat_guard
 from ckanext.retailarea.dcat import store as dcat_store
 from ckanext.retailarea.footfall import actions as footfall_actions
 from ckanext.retailarea.footfall import auth as footfall_auth
 from ckanext.retailarea.footfall import helpers as footfall_helpers
+from ckanext.retailarea.footfall import middleware as footfall_middleware
+from ckanext.retailarea.footfall import store as footfall_store
 from ckanext.retailarea.footfall.views import footfall as footfall_blueprint
 from ckanext.retailarea.metadata import compose, search
 from ckanext.retailarea.validation import hooks as validation
+from ckanext.retailarea.validation.interfaces import IRetailAreaTables
 
 
 @tk.blanket.actions
@@ -133,16 +137,26 @@ class RetailAreaDCATPlugin(p.SingletonPlugin):
 
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.IConfigurable)
+    p.implements(p.ITemplateHelpers)
+
+    def configure(self, config: Any) -> None:
+        dcat_conformance.install()
 
     def make_middleware(self, app: Any, config: Any) -> Any:
         app.before_request(dcat_catalog.serve_page)
         return app
 
+    def get_helpers(self) -> dict[str, Any]:
+        return {"retailarea_dcat_conformance": dcat_conformance.status}
+
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        dcat_store.refresh(pkg_dict["id"])
+        if dcat_store.refresh(pkg_dict["id"]) is not None:
+            dcat_conformance.schedule(pkg_dict["id"])
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        dcat_store.refresh(pkg_dict["id"])
+        if dcat_store.refresh(pkg_dict["id"]) is not None:
+            dcat_conformance.schedule(pkg_dict["id"])
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         dcat_store.forget(pkg_dict["id"])
@@ -156,6 +170,20 @@ class RetailAreaFootfallPlugin(p.SingletonPlugin):
     `datastore` and `retailarea_access` (the dataset's access rules apply)."""
 
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
+    p.implements(IRetailAreaTables)
 
     def get_helpers(self) -> dict[str, Any]:
         return footfall_helpers.get_helpers()
+
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        app.after_request(footfall_middleware.bad_request_for_invalid_series)
+        return app
+
+    def retailarea_after_table_load(self, resource_id: str, table_schema: str) -> None:
+        footfall_store.prepare(resource_id, table_schema)
+
+    def before_resource_delete(self, context: Any, resource: dict[str, Any],
+                               resources: list[dict[str, Any]]) -> None:
+        footfall_store.forget(resource["id"])

@@ -19,3 +19,16 @@ class DatasetRDF(tk.BaseModel):  # type: ignore[misc,valid-type]
     jsonld = sa.Column(sa.UnicodeText)
     rdfxml = sa.Column(sa.UnicodeText)
     modified = sa.Column(sa.DateTime, nullable=False, default=now)
+
+
+class DatasetConformance(tk.BaseModel):  # type: ignore[misc,valid-type]
+    """The last SHACL check of a dataset's DCAT (DCAT-AP 3.0.1 and DCAT-AP-NL 3.0)."""
+
+    __tablename__ = "retailarea_dataset_conformance"
+
+    package_id = sa.Column(sa.UnicodeText, primary_key=True)
+    conforms = sa.Column(sa.Boolean, nullable=False)
+    violations = sa.Column(sa.Integer, nullable=False)
+    warnings = sa.Column(sa.Integer, nullable=False)
+    findings = sa.Column(sa.UnicodeText, nullable=False)  # JSON list of messages
+    checked_at = sa.Column(sa.DateTime, nullable=False, default=now)
