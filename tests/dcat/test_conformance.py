@@ -85,3 +85,15 @@ def test_a_failed_save_schedules_nothing(owner):
     with pytest.raises(tk.ValidationError):
         factories.Dataset(name="kapot", owner_org=owner["org"]["id"], theme=["NOPE"])
     assert queue.count == before
+
+
+def test_rebuild_checks_every_kept_dataset_again(owner, run_jobs):
+    from ckanext.retailarea.dcat import store
+
+    dataset = factories.Dataset(name="tellingen", owner_org=owner["org"]["id"])
+    run_jobs()
+    model.Session.query(DatasetConformance).delete()
+    model.Session.commit()
+    store.rebuild()
+    run_jobs()
+    assert model.Session.get(DatasetConformance, dataset["id"]).conforms

@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.utils import dataset_uri
 from rdflib import Graph, URIRef
 
-from ckanext.retailarea.dcat import formats
+from ckanext.retailarea.dcat import conformance, formats
 from ckanext.retailarea.model.access import now
 from ckanext.retailarea.model.dcat import DatasetRDF
 from ckanext.retailarea.profiles import serialize
@@ -63,12 +63,14 @@ def forget(id_or_name: str) -> None:
 
 
 def rebuild(progress=None) -> int:
-    """Recompute every dataset (after changing the profile, an organization or an area)."""
+    """Recompute every dataset (after changing the profile, an organization or an area),
+    and check each again once its batch commits."""
     ids = [pid for (pid,) in model.Session.query(model.Package.id).filter(
         model.Package.state == "active", model.Package.type != "harvest")]
     table = formats.prefixes()
     for done, package_id in enumerate(ids, start=1):
-        refresh(package_id, table)
+        if refresh(package_id, table) is not None:
+            conformance.schedule(package_id)
         if done % BATCH == 0:
             model.Session.commit()
             if progress:
