@@ -61,3 +61,24 @@ def test_the_page_endpoint_serves_them_too(app, awkward):
     rdflib.Graph().parse(data=response.get_data(as_text=True), format="xml")
     helpers.call_action("package_patch", {"user": "admin"}, id="sober", notes="Nieuw")
     assert "Nieuw" in app.get("/catalog.ttl").get_data(as_text=True)
+
+
+def test_malformed_stored_values_are_reported_not_fatal(awkward, cli):
+    from ckan import model
+
+    from ckanext.retailarea.cli import retailarea
+
+    package = model.Package.get("sober")
+    package.extras = {**package.extras, "spatial": "{not json", "temporal_start": "gisteren",
+                      "retention_period": "forever", "frequency": "SOMETIMES",
+                      "theme": '["XYZ"]'}
+    model.Session.commit()
+    assert store.refresh(package.id) is not None
+    model.Session.commit()
+    for fmt, parser in PARSERS.items():
+        graph = rdflib.Graph().parse(data="".join(store.stream(fmt)), format=parser)
+        assert "Sober" in {str(t) for t in graph.objects(None, DCTERMS.title)}
+    result = cli.invoke(retailarea, ["dcat", "validate", "--dataset", "sober"])
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1
+    assert "frequency: stored value 'SOMETIMES' is not a known code" in result.output
