@@ -1,11 +1,14 @@
 # The two commands of the README, and a few helpers. All real work is in bin/stack.
-.PHONY: run test stop status services venv lint translations assets
+.PHONY: run test bench stop status services venv lint translations assets
 
 run:            ## the catalog with demo data at http://127.0.0.1:5000
 	@bin/stack run
 
 test:           ## the whole suite against real PostgreSQL, Redis and Solr
 	@bin/stack test $(PYTEST_ARGS)
+
+bench:          ## the benchmarks of bench/ (quick; BENCH_FULL=1 for full sizes)
+	@bin/stack bench $(BENCH_ARGS)
 
 stop:           ## stop everything `make run` or `make test` started
 	@bin/stack stop

@@ -1,0 +1,58 @@
+"""`make bench`: every benchmark of bench/, one after the other, on the bench databases.
+
+Quick by default; BENCH_FULL=1 for the full sizes. Each benchmark writes
+bench/results/<name>.json and prints its table; this writes bench/results/summary.md.
+Usage: python bench/run.py --config CONFIG [--only dcat,footfall,harvest]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+FULL = os.environ.get("BENCH_FULL") == "1"
+BENCHMARKS = {
+    "dcat": ["--datasets", "10000"] + (["--scale", "100000"] if FULL else ["--scale", "20000"]),
+    "footfall": ["--runs", "15"],
+    "harvest": ["--datasets", "10000" if FULL else "2000"],
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--only", default=",".join(BENCHMARKS))
+    args = parser.parse_args()
+    failed = []
+    tables = []
+    for name in args.only.split(","):
+        started = time.perf_counter()
+        print(f"\n== {name} ==", flush=True)
+        command = [sys.executable, str(HERE / f"{name}.py"), "--config", args.config,
+                   *BENCHMARKS[name]]
+        done = subprocess.run(command, check=False, stdout=subprocess.PIPE, text=True)
+        print(done.stdout, flush=True)
+        if done.returncode:
+            failed.append(name)
+        tables.append(f"## {name} ({time.perf_counter() - started:.0f} s)\n\n"
+                      + _table(done.stdout))
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "summary.md").write_text("\n\n".join(tables) + "\n")
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _table(output: str) -> str:
+    """The markdown table lines a benchmark printed."""
+    lines = [line for line in output.splitlines() if line.startswith("|")]
+    return "\n".join(lines) if lines else json.dumps(output[-500:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
