@@ -43,9 +43,15 @@ layout_home() {
     done
 }
 
+# answers: every core under solr home (ours and the test slots' ones) has loaded.
 answers() {
     [ -n "$(pid_of solr)" ] || die "Solr exited while starting, see $LOGS/solr.log"
-    curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/ckan/admin/ping?wt=json" | grep -q '"OK"'
+    local props core
+    for props in "$HOME_DIR"/*/core.properties; do
+        core="$(basename "$(dirname "$props")")"
+        curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/$core/admin/ping?wt=json" | grep -q '"OK"' \
+            || return 1
+    done
 }
 
 start() {
