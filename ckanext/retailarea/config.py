@@ -32,3 +32,53 @@ def access_log_ip() -> bool:
 def access_log_retention_days() -> int:
     """How long access-log entries are kept."""
     return tk.config["ckanext.retailarea.access.log_retention_days"]
+
+
+def map_tile_url() -> str:
+    """Tile URL template of the map of retail areas; empty means outlines without tiles."""
+    return (tk.config["ckanext.retailarea.map.tile_url"] or "").strip()
+
+
+def map_attribution() -> str:
+    """Attribution HTML of the map's tiles."""
+    return tk.config["ckanext.retailarea.map.attribution"] or ""
+
+
+def harvest_allow_private_addresses() -> bool:
+    """Whether harvesters may read loopback and private addresses (tests, intranets)."""
+    return tk.config["ckanext.retailarea.harvest.allow_private_addresses"]
+
+
+def harvest_connect_timeout() -> int:
+    """Seconds a harvest source has to accept the connection."""
+    return tk.config["ckanext.retailarea.harvest.connect_timeout"]
+
+
+def harvest_read_timeout() -> int:
+    """Seconds between bytes of a harvest source's response."""
+    return tk.config["ckanext.retailarea.harvest.read_timeout"]
+
+
+def harvest_total_timeout() -> int:
+    """Seconds one harvest response may take in all."""
+    return tk.config["ckanext.retailarea.harvest.total_timeout"]
+
+
+def harvest_max_bytes() -> int:
+    """Largest harvest response read, in bytes."""
+    return tk.config["ckanext.retailarea.harvest.max_mb"] * 1024 * 1024
+
+
+def harvest_max_redirects() -> int:
+    """Redirects followed per harvest request."""
+    return tk.config["ckanext.retailarea.harvest.max_redirects"]
+
+
+def harvest_max_pages() -> int:
+    """Pages one gather reads at most."""
+    return tk.config["ckanext.retailarea.harvest.max_pages"]
+
+
+def harvest_import_in_gather() -> bool:
+    """Whether our harvesters import new and changed records in the gather stage."""
+    return tk.config["ckanext.retailarea.harvest.import_in_gather"]

@@ -6,7 +6,15 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.retailarea import vocab
+from ckanext.retailarea.harvesters.progress import retailarea_harvest_job_rates
 from ckanext.retailarea.metadata import types
+from ckanext.retailarea.ui.helpers import (
+    retailarea_area_map,
+    retailarea_form_sections,
+    retailarea_language_links,
+    retailarea_latest_datasets,
+    retailarea_type_counts,
+)
 
 __all__ = [
     "retailarea_retail_areas",
@@ -15,6 +23,13 @@ __all__ = [
     "retailarea_dataset_type_label",
     "retailarea_table_report",
     "retailarea_area_datasets_by_type",
+    "retailarea_harvest_job_rates",
+    # the user interface (ui/helpers.py)
+    "retailarea_area_map",
+    "retailarea_form_sections",
+    "retailarea_language_links",
+    "retailarea_latest_datasets",
+    "retailarea_type_counts",
 ]
 
 
