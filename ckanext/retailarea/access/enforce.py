@@ -11,6 +11,9 @@
 - resource_view_list/show, resource_search, harvest_object_show: chained actions and auth.
 - activity streams, activity_show, activity_data_show, activity_diff: chained actions
   withhold the stored copies of the dataset.
+- retailarea_footfall_series, retailarea_parking_occupancy_series and their CSV/JSON
+  downloads: footfall/auth.py and footfall/sources.py apply the same rules (an area
+  series leaves out what the caller may not read); grant holders' reads are logged.
 """
 from __future__ import annotations
 

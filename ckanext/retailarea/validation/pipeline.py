@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 import ckan.lib.uploader as uploader
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.retailarea import config
@@ -16,6 +17,7 @@ from ckanext.retailarea.model import TableReport
 from ckanext.retailarea.tables import datastore as table_datastore
 from ckanext.retailarea.tables import schemas as table_schemas
 from ckanext.retailarea.tables.validate import validate_csv
+from ckanext.retailarea.validation.interfaces import IRetailAreaTables
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000
@@ -103,5 +105,7 @@ def _load(context: dict[str, Any], resource_id: str, path: str, name: str,
         })
         loaded += len(records)
         report.set(rows_loaded=loaded)
+    for plugin in p.PluginImplementations(IRetailAreaTables):
+        plugin.retailarea_after_table_load(resource_id, name)
     report.set(status="loaded", rows_loaded=loaded,
                message=f"{loaded} rows loaded into the DataStore.")
