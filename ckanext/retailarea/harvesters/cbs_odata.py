@@ -1,24 +1,86 @@
-"""Harvester of source type `cbs_odata` (CBS StatLine OData v4)."""
+"""Harvester of source type `cbs_odata` (CBS StatLine OData v4 dataset catalog).
+
+Source URL: the catalog (``https://datasets.cbs.nl/odata/v1/CBS``) or its ``Datasets``
+collection. Pages: ``{"value": [...], "@odata.nextLink": "..."}`` until no next link.
+Each entity has ``Identifier``, ``Title``, ``Description``, ``Modified``, ``Frequency``
+(Dutch words such as ``Perjaar``), ``TemporalCoverage`` (``2013 - 2023``) and optionally
+``License``, ``Keywords`` and ``Themes``. CBS publishes open statistics only, under
+CC BY 4.0 unless an entity says otherwise; every record is public.
+"""
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
-from ckanext.harvest.harvesters.base import HarvesterBase
+from ckanext.retailarea.harvesters import paging
+from ckanext.retailarea.harvesters.base import RetailAreaHarvester
+from ckanext.retailarea.harvesters.record import Record
+from ckanext.retailarea.harvesters.source_config import SourceConfig
+
+CBS_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+STATLINE_PAGE = "https://opendata.cbs.nl/#/CBS/nl/dataset/{id}/table"
+_YEARS = re.compile(r"\b(\d{4})\b")
 
 
-class CbsODataHarvester(HarvesterBase):
+class CbsODataHarvester(RetailAreaHarvester):
     def info(self) -> dict[str, Any]:
         return {
             "name": "cbs_odata",
             "title": "CBS StatLine OData v4",
-            "description": "CBS StatLine OData v4 catalog",
+            "description": "CBS StatLine OData v4 dataset catalog "
+                           "(datasets.cbs.nl/odata/v1/CBS). Config: see docs/harvesting.md.",
         }
 
-    def gather_stage(self, harvest_job: Any) -> list[str]:
-        raise NotImplementedError
+    def pages(self, url: str, cfg: SourceConfig) -> Iterator[tuple[str, list[Any]]]:
+        return paging.link_pages(datasets_url(url), _read)
 
-    def fetch_stage(self, harvest_object: Any) -> bool:
-        raise NotImplementedError
+    def record(self, item: Any, page_url: str, cfg: SourceConfig) -> Record:
+        identifier = str(item["Identifier"]).strip()
+        if not identifier:
+            raise ValueError("empty Identifier")
+        root = page_url.split("?", 1)[0].rsplit("/Datasets", 1)[0]
+        start, end = _coverage(item.get("TemporalCoverage"))
+        return Record(
+            original_id=identifier,
+            original_uri=f"{root}/{identifier}",
+            page_url=STATLINE_PAGE.format(id=identifier),
+            title=item.get("Title") or identifier,
+            notes=item.get("Description") or item.get("Summary") or "",
+            tags=_list(item.get("Keywords")),
+            themes=_list(item.get("Themes")),
+            licence=item.get("License") or CBS_LICENCE,
+            frequency=item.get("Frequency"),
+            temporal_start=start,
+            temporal_end=end,
+            publisher="Centraal Bureau voor de Statistiek",
+            access="public",
+            modified=item.get("Modified"),
+            resources=[{"url": f"{root}/{identifier}", "name": "OData v4", "format": "OData"}],
+        )
 
-    def import_stage(self, harvest_object: Any) -> bool:
-        raise NotImplementedError
+
+def datasets_url(url: str) -> str:
+    base, _, query = url.partition("?")
+    if not base.rstrip("/").endswith("/Datasets"):
+        base = base.rstrip("/") + "/Datasets"
+    return f"{base}?{query}" if query else base
+
+
+def _read(url: str) -> tuple[list[Any], str | None]:
+    document = paging.get_json(url)
+    items = paging.require_list(document, "value", url)
+    return items, document.get("@odata.nextLink")
+
+
+def _list(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value]
+
+
+def _coverage(text: Any) -> tuple[str | None, str | None]:
+    years = _YEARS.findall(str(text or ""))
+    return (years[0], years[-1]) if years else (None, None)

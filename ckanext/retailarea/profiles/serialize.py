@@ -396,7 +396,8 @@ def _contact_point(
     name = g.value(publisher, FOAF.name)
     if name is not None:
         g.add((contact, VCARD.fn, Literal(str(name))))
-    g.add((contact, VCARD.hasURL, URIRef(str(publisher))))
+    if isinstance(publisher, URIRef):  # a blank-node publisher has no URL to give
+        g.add((contact, VCARD.hasURL, publisher))
     email = (dataset_dict.get("organization") or {}).get("email") or contact_email()
     if email:
         g.add((contact, VCARD.hasEmail, URIRef("mailto:" + email.removeprefix("mailto:"))))

@@ -1,0 +1,66 @@
+"""Saving one mapped dataset: create or update, name, resource ids, error summary.
+
+Used by the gather stage's batch import (one transaction per catalog page, ``defer``)
+and by the import stage (one object from the fetch queue, committed at once).
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib.munge import munge_title_to_name
+from ckan.model import PACKAGE_NAME_MAX_LENGTH
+
+from ckanext.retailarea.harvesters import mapping
+
+
+def source_of(harvest_source: Any) -> mapping.Source:
+    dataset = model.Package.get(harvest_source.id)
+    return mapping.Source(id=harvest_source.id, url=harvest_source.url,
+                          owner_org=dataset.owner_org if dataset else None)
+
+
+def save(package: dict[str, Any], package_id: str | None, name_prefix: str, user: str,
+         defer: bool) -> tuple[str, bool]:
+    """``(package id, updated)`` after package_create or package_update; with ``defer``
+    the caller commits (and so indexes) later. ValidationError as CKAN raises it."""
+    context = {"user": user, "ignore_auth": True, "return_id_only": True,
+               "defer_commit": defer}
+    existing = model.Package.get(package_id) if package_id else None
+    if existing is not None and existing.state == "active":
+        package["id"], package["name"] = existing.id, existing.name
+        _keep_resource_ids(existing, package)
+        tk.get_action("package_update")(context, package)
+        return existing.id, True
+    package["name"] = new_name(name_prefix, package["title"])
+    return tk.get_action("package_create")(context, package), False
+
+
+def new_name(prefix: str, title: str) -> str:
+    """A free dataset name from the title: the munged title, or it with a random suffix.
+    Exact-name lookups use the index on package.name, where ckanext-harvest's helper
+    scans every name sharing the prefix (slower with each dataset a source adds)."""
+    ideal = (prefix + munge_title_to_name(title)).strip("-")[:PACKAGE_NAME_MAX_LENGTH - 6]
+    ideal = ideal or "dataset"
+    candidates = [ideal] + [f"{ideal}-{uuid.uuid4().hex[:5]}" for _ in range(5)]
+    for candidate in candidates:
+        if not model.Session.query(model.Package.id).filter(
+                model.Package.name == candidate).first():
+            return candidate
+    raise tk.ValidationError({"name": ["no free name for this title"]})
+
+
+def summary(error: tk.ValidationError) -> str:
+    """The field errors of a ValidationError, on one line."""
+    found = error.error_summary or {}
+    return "; ".join(f"{k}: {v}" for k, v in found.items())[:1000] or str(error)
+
+
+def _keep_resource_ids(existing: Any, package: dict[str, Any]) -> None:
+    """Resources keep their ids (and so their views and reports) when their URL stays."""
+    by_url = {r.url: r.id for r in existing.resources}
+    for resource in package.get("resources", []):
+        if resource.get("url") in by_url:
+            resource["id"] = by_url.pop(resource["url"])
