@@ -19,7 +19,7 @@ FULL = os.environ.get("BENCH_FULL") == "1"
 BENCHMARKS = {
     "dcat": ["--datasets", "10000"] + (["--scale", "100000"] if FULL else ["--scale", "20000"]),
     "footfall": ["--runs", "15"],
-    "harvest": ["--datasets", "10000" if FULL else "2000"],
+    "harvest": ["--datasets", "10000" if FULL else "1000"],
 }
 
 
