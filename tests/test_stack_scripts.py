@@ -92,7 +92,7 @@ def catalog_state(base: str) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_make_run_twice_serves_the_same_catalog():
-    base = "http://127.0.0.1:5000"
+    base = f"http://127.0.0.1:{os.environ.get('RETAILAREA_WEB_PORT', '5000')}"
     was_running = run(["bin/stack", "status"]).stdout.count("web running") == 1
     first = run(["make", "run"])
     try:
