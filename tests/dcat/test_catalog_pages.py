@@ -129,7 +129,12 @@ def test_a_dataset_kept_before_the_fragments_existed_is_still_served(app, catalo
         assert "Tellingen 1" in titles(graph)
 
 
-def test_profiles_parameter_is_left_to_ckanext_dcat(app, catalog):
-    response = app.get("/catalog.jsonld", query_string={"profiles": "euro_dcat_ap_3"})
+@pytest.mark.parametrize("profiles", ["euro_dcat_ap_3", "euro_dcat_ap_2",
+                                      "euro_dcat_ap_3,retailarea_dcat_ap_nl"])
+def test_profiles_parameter_is_left_to_ckanext_dcat_without_leaks(app, catalog, profiles):
+    """Even without our profile, the search results it serialises hold no withheld URL."""
+    response = app.get("/catalog.jsonld", query_string={"profiles": profiles})
     assert response.status_code == 200
-    assert json.loads(response.get_data(as_text=True))
+    body = response.get_data(as_text=True)
+    assert json.loads(body)
+    assert "secret.example" not in body and "Intern" not in body
