@@ -1,9 +1,10 @@
 """Footfall series in PostgreSQL versus paging the rows out and summing in Python.
 
-Same data, same run: 12 sensors x 5 years (2021-2025) of 15-minute counts, about 2.1
-million rows, generated deterministically and loaded with PostgreSQL COPY (through a
-staging table) into a table made by datastore_create, then prepared exactly as the table
-pipeline prepares a loaded counts table (index, day totals, triggers; footfall/store.py).
+Same data, same run: 12 sensors x N years (``--years``, ending 2025; 5 years are about 2.1
+million rows) of 15-minute counts, generated deterministically and loaded with PostgreSQL
+COPY (through a staging table) into a table made by datastore_create, then prepared exactly
+as the table pipeline prepares a loaded counts table (index, day totals, triggers;
+footfall/store.py).
 Timed:
 
   monthly, daily   retailarea_footfall_series of the retail area (the action, in process),
@@ -34,7 +35,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 USER, ORG, AREA, DATASET = ("retailarea-bench", "retailarea-bench", "retailarea-bench-area",
                             "retailarea-bench-footfall")
 SENSORS = [f"BENCH-{n:02d}" for n in range(1, 13)]
-FIRST, LAST = dt.date(2021, 1, 1), dt.date(2025, 12, 31)
+LAST = dt.date(2025, 12, 31)
 COLUMNS = ["location_id", "interval_start", "interval", "direction", "mode", "count",
            "imputed"]
 # Share of a sensor's peak per local hour, and per weekday (Monday first).
@@ -43,10 +44,14 @@ WEEKDAYS = (70, 80, 88, 92, 105, 150, 45)
 PAGE = 32_000
 
 
-def instants() -> list[tuple[str, int, int]]:
-    """Every 15-minute instant of the five local years: (UTC ISO text, local hour,
+def first_day(years: int) -> dt.date:
+    return dt.date(LAST.year - years + 1, 1, 1)
+
+
+def instants(first: dt.date) -> list[tuple[str, int, int]]:
+    """Every 15-minute instant from ``first`` to LAST: (UTC ISO text, local hour,
     weekday). Stepping in UTC gives the 23- and 25-hour days."""
-    start = dt.datetime.combine(FIRST, dt.time(), AMSTERDAM).astimezone(dt.UTC)
+    start = dt.datetime.combine(first, dt.time(), AMSTERDAM).astimezone(dt.UTC)
     stop = dt.datetime.combine(LAST + dt.timedelta(days=1), dt.time(),
                                AMSTERDAM).astimezone(dt.UTC)
     found = []
@@ -150,20 +155,21 @@ def same_full_text(resource_id: str, sample: int = 1000) -> bool:
             "ORDER BY _id LIMIT :sample) AS t"), {"sample": sample}).scalar())
 
 
-def loaded_rows(resource_id: str) -> int | None:
-    """Rows of a complete earlier load of the counts table, or None."""
+def loaded_rows(resource_id: str, first: dt.date) -> int | None:
+    """Rows of a complete earlier load of the counts table from ``first``, or None."""
     from ckanext.retailarea.footfall import query
     from ckanext.retailarea.model import TableReport
 
     report = TableReport.get(resource_id)
-    if report is None or report.status != "loaded":
+    if report is None or report.status != "loaded" \
+            or not (report.message or "").endswith(str(first)):
         return None
     with query.reading() as connection:
         present = query.classify(connection, [resource_id]).present
     return report.rows_loaded if present else None
 
 
-def load(resource_id: str, package_id: str) -> dict[str, Any]:
+def load(resource_id: str, package_id: str, first: dt.date) -> dict[str, Any]:
     """Generate the rows and COPY them into a new DataStore table, then prepare it as the
     table pipeline does after a load."""
     import ckan.plugins.toolkit as tk
@@ -184,7 +190,7 @@ def load(resource_id: str, package_id: str) -> dict[str, Any]:
     tk.get_action("datastore_create")(dict(site), {
         "resource_id": resource_id, "force": True, "primary_key": schema["primaryKey"],
         "fields": table_datastore.datastore_fields(schema)})
-    moments = instants()
+    moments = instants(first)
     total, started = 0, time.perf_counter()
     connection = db.get_write_engine().raw_connection()
     try:
@@ -215,7 +221,8 @@ def load(resource_id: str, package_id: str) -> dict[str, Any]:
         store.prepare(resource_id, store.COUNTS)
     report = TableReport.get(resource_id) or TableReport(resource_id=resource_id)
     report.set(package_id=package_id, status="loaded", table_schema=store.COUNTS,
-               rows_checked=total, rows_loaded=total, message="bench/footfall.py")
+               rows_checked=total, rows_loaded=total,
+               message=f"bench/footfall.py from {first}")
     progress(f"  prepared (index, day totals, triggers) in {prepared['seconds']:.1f} s")
     return {"rows": total, "copy_seconds": round(copy_seconds, 1),
             "copy_rows_per_second": round(total / copy_seconds),
@@ -299,6 +306,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--config", required=True)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--years", type=int, default=5, help="years of counts, up to 2025")
     parser.add_argument("--fresh", action="store_true", help="generate and load again")
     parser.add_argument("--drop", action="store_true", help="remove the bench dataset after")
     args = parser.parse_args(argv)
@@ -311,14 +319,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     import ckan.plugins.toolkit as tk
 
     resource = ensure_catalog()
-    loading: dict[str, Any] = {"reused": True, "rows": loaded_rows(resource["id"])}
+    first = first_day(args.years)
+    loading: dict[str, Any] = {"reused": True, "rows": loaded_rows(resource["id"], first)}
     if args.fresh or loading["rows"] is None:
-        progress(f"generating and loading {len(SENSORS)} sensors x 5 years of 15-minute counts")
-        loading = {"reused": False, **load(resource["id"], resource["package_id"])}
+        progress(f"generating and loading {len(SENSORS)} sensors x {args.years} years of "
+                 "15-minute counts")
+        loading = {"reused": False, **load(resource["id"], resource["package_id"], first)}
     progress(f"timing the series ({args.runs} runs each)")
     monthly = time_series("month", args.runs, area=AREA)
-    daily = time_series("day", max(args.runs // 2, 5), area=AREA, start="2021-01-01",
-                        end="2025-12-31")
+    daily = time_series("day", max(args.runs // 2, 5), area=AREA, start=str(first),
+                        end=str(LAST))
     table = from_the_table(resource["id"], max(args.runs // 5, 3))
     progress("paging the rows out with datastore_search (one run)")
     python = python_sums(resource["id"])
@@ -326,7 +336,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     assert totals(daily["answer"]) == python["days"], "daily sums differ"
     assert totals(table["answer"]) == python["months"], "table sums differ"
     result = {
-        "load": loading,
+        "years": args.years, "first_day": str(first), "load": loading,
         "monthly_area_series": _strip(monthly),
         "daily_area_series": _strip(daily),
         "monthly_from_the_table": _strip(table),
