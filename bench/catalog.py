@@ -1,5 +1,5 @@
 """A deterministic synthetic catalog of N datasets of our types in the real stack, with
-progress: the first 1,000 through the real actions (validation, Solr index, kept DCAT,
+progress: the first 500 through the real actions (validation, Solr index, kept DCAT,
 activity), the others copied from them and indexed by CKAN's indexer (see clone.py).
 
 Datasets are named ``bench-00001`` ...; a second run adds only the missing ones.
@@ -24,7 +24,7 @@ THEMES = ["ECON", "TRAN", "SOCI", "GOVE", "EDUC", "REGI"]
 WORDS = ["binnenstad", "winkels", "passanten", "parkeren", "markt", "evenementen",
          "leegstand", "bezoekers", "garage", "koopavond", "braderie", "centrum", "straat"]
 # Datasets made through package_create; the rest are copies of them (see clone.py).
-TEMPLATES = 1000
+TEMPLATES = 500
 PURPOSES = ["AcademicResearch", "PublicPolicyMaking", "ServiceProvision"]
 
 

@@ -18,7 +18,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 FULL = os.environ.get("BENCH_FULL") == "1"
 DATASETS = "100000" if FULL else "10000"
 # Quick mode keeps the 10,000-dataset catalog and makes the slow stock side smaller:
-# the first 20 catalog pages for the DCAT export (full: 100 pages), 500 harvested
+# the first 20 catalog pages for the DCAT export (full: 100 pages), 300 harvested
 # datasets (full: 10,000), one year of footfall counts (full: five).
 BENCHMARKS = {
     "catalog": ["--datasets", DATASETS],
@@ -27,7 +27,7 @@ BENCHMARKS = {
     "dcat": ["--datasets", DATASETS, "--pages", "100" if FULL else "20"]
             + ([] if FULL else ["--scale", "20000"]),
     "footfall": ["--runs", "15", "--years", "5" if FULL else "1"],
-    "harvest": ["--datasets", "10000" if FULL else "500"],
+    "harvest": ["--datasets", "10000" if FULL else "300"],
 }
 
 
