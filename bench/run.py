@@ -47,13 +47,26 @@ def main() -> int:
         print(done.stdout, flush=True)
         if done.returncode:
             failed.append(name)
-        tables.append(f"## {name} ({time.perf_counter() - started:.0f} s)\n\n"
-                      + _table(done.stdout))
-    (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / "summary.md").write_text("\n\n".join(tables) + "\n")
+        mode = "full" if FULL else "quick"
+        tables.append(f"## {name} ({mode}, {time.perf_counter() - started:.0f} s, "
+                      f"{time.strftime('%Y-%m-%d')})\n\n" + _table(done.stdout))
+    _write_summary(tables)
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _write_summary(tables: list[str]) -> None:
+    """summary.md with this run's sections replacing the same benchmarks' earlier ones."""
+    path = HERE / "results" / "summary.md"
+    path.parent.mkdir(exist_ok=True)
+    sections = {}
+    if path.exists():
+        for section in path.read_text().split("\n## ")[1:]:
+            sections[section.split(" ", 1)[0]] = "## " + section.strip()
+    sections.update({table.split(" ", 2)[1]: table.strip() for table in tables})
+    ordered = [sections[name] for name in BENCHMARKS if name in sections]
+    path.write_text("# make bench: latest results\n\n" + "\n\n".join(ordered) + "\n")
 
 
 def _table(output: str) -> str:
