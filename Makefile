@@ -1,8 +1,11 @@
 # The two commands of the README, and a few helpers. All real work is in bin/stack.
-.PHONY: run test bench stop status services venv lint translations assets
+.PHONY: run deploy test bench stop status services venv lint translations assets
 
 run:            ## the catalog with demo data at http://127.0.0.1:5000
 	@bin/stack run
+
+deploy:         ## the Procfile under honcho: gunicorn, harvest consumers, worker, scheduler
+	@bin/stack deploy
 
 test:           ## the whole suite against real PostgreSQL, Redis and Solr
 	@bin/stack test $(PYTEST_ARGS)
