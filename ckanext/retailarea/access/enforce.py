@@ -24,6 +24,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.retailarea.access import log as access_log
 from ckanext.retailarea.access import policy
+from ckanext.retailarea.harvesters import shows
 
 GUARDED_ENDPOINTS = ("resource.download", "resource.view", "datatablesview.ajax",
                      "datatablesview.filtered_download")
@@ -221,9 +222,9 @@ def package_show_action(next_action, context, data_dict):
     """Solr holds restricted datasets without their URLs, so package_show must not
     answer them from its search-index cache: those allowed need the real thing."""
     package = model.Package.get(data_dict.get("id") or data_dict.get("name_or_id") or "")
-    if policy.is_restricted(package):
+    if policy.is_restricted(package) or shows.skip_search_cache():
         context["use_cache"] = False
-    return next_action(context, data_dict)
+    return shows.show(next_action, context, data_dict, package)
 
 
 ACTIVITY_LISTS = ("package_activity_list", "group_activity_list",

@@ -82,11 +82,11 @@ def rebuild(progress=None) -> int:
 
 
 def _dataset(package_id: str) -> dict[str, Any] | None:
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    """The dataset as an internal call sees it (``ignore_auth``: nothing withheld, and
+    no user to look up)."""
     try:
         dataset = tk.get_action("package_show")(
-            {"user": site_user["name"], "ignore_auth": True, "use_cache": False},
-            {"id": package_id})
+            {"ignore_auth": True, "use_cache": False}, {"id": package_id})
     except tk.ObjectNotFound:
         return None
     return dataset if dataset.get("state") == "active" else None

@@ -94,6 +94,8 @@ class RetailAreaHarvester(HarvesterBase):
         return gathering.Gather(self, harvest_job, cfg).run()
 
     def fetch_stage(self, harvest_object: Any) -> bool | str:
+        if harvest_object.report_status is not None:
+            return _replayed(harvest_object)
         if _extra(harvest_object, "status") in ("delete", "withdraw") or not self.wants_details():
             return True
         try:
@@ -110,6 +112,8 @@ class RetailAreaHarvester(HarvesterBase):
         return True
 
     def import_stage(self, harvest_object: Any) -> bool | str:
+        if getattr(harvest_object, REPLAYED, False):
+            return True
         label = harvest_object.source.title or harvest_object.source.url
         status = _extra(harvest_object, "status")
         if status in ("delete", "withdraw"):
@@ -145,7 +149,9 @@ class RetailAreaHarvester(HarvesterBase):
             return False
         try:
             with solr.deferred_commits():
-                package_id, _ = importer.save(package, obj.package_id, cfg.name_prefix,
+                known = obj.package_id or importer.harvested_before(obj.harvest_source_id,
+                                                                    obj.guid)
+                package_id, _ = importer.save(package, known, cfg.name_prefix,
                                               self._get_user_name(), defer=False)
         except tk.ValidationError as error:
             model.Session.rollback()
@@ -172,6 +178,19 @@ class RetailAreaHarvester(HarvesterBase):
         self._save_object_error("Withheld: non-public at the source. Not harvested.",
                                 obj, "Import")
         return False
+
+
+REPLAYED = "retailarea_replayed"
+
+
+def _replayed(obj: Any) -> bool | str:
+    """A second delivery of a fetch message that was handled already: `ckan harvester
+    run` resends WAITING objects the gather has not queued yet (so a long gather queues
+    them twice), and requeues the message of a consumer that died before its ack. Keep
+    the first outcome (ckanext-harvest derives the same report status again) instead of
+    fetching and importing the record once more."""
+    setattr(obj, REPLAYED, True)
+    return {"errored": False, "not modified": "unchanged"}.get(obj.report_status, True)
 
 
 def _extra(obj: Any, key: str) -> str | None:

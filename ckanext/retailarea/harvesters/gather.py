@@ -22,7 +22,15 @@ from ckanext.harvest.model import (
 )
 
 from ckanext.retailarea import config
-from ckanext.retailarea.harvesters import http, importer, mapping, progress, solr, withdraw
+from ckanext.retailarea.harvesters import (
+    http,
+    importer,
+    mapping,
+    progress,
+    shows,
+    solr,
+    withdraw,
+)
 from ckanext.retailarea.harvesters.record import Record, content_hash
 
 if TYPE_CHECKING:
@@ -53,6 +61,7 @@ class Gather:
         self.page_packages: list[str] = []
         self.source = importer.source_of(job.source)
         self.user = harvester._get_user_name()
+        self.user_obj = model.User.get(self.user)
 
     def run(self) -> list[str]:
         try:
@@ -73,6 +82,7 @@ class Gather:
                            f"{str(error)[:300]}). Earlier pages are kept; nothing is "
                            "withdrawn.")
         self.progress.log()
+        _release(self.queued)
         self.queued.extend(withdraw.plan(self))
         return self.queued
 
@@ -82,9 +92,10 @@ class Gather:
             pages += 1
             if pages > config.harvest_max_pages():
                 raise PageError(f"more than {config.harvest_max_pages()} pages")
-            for item in items:
-                self._take(item, page_url)
-            self._flush()
+            with shows.shared():  # a dataset saved and indexed here is read once
+                for item in items:
+                    self._take(item, page_url)
+                self._flush()
 
     def _take(self, item: Any, page_url: str) -> None:
         quick = self.harvester.quick_key(item)
@@ -145,7 +156,8 @@ class Gather:
         try:
             package = mapping.to_package(record, self.cfg, self.source, unmapped)
             package_id, updated = importer.save(
-                package, row["package_id"], self.cfg.name_prefix, self.user, defer=True)
+                package, row["package_id"], self.cfg.name_prefix, self.user, defer=True,
+                user_obj=self.user_obj)
         except mapping.RecordError as failure:
             error = str(failure)
         except tk.ValidationError as failure:
@@ -183,7 +195,7 @@ class Gather:
         redo = set(self.page_imports)
         for row in self.rows:
             if row["id"] in redo:
-                row.update(state="WAITING", current=False, report_status=None,
+                row.update(state=GATHERED, current=False, report_status=None,
                            fetch_started=None, fetch_finished=None, import_started=None,
                            import_finished=None,
                            package_id=(self.known.get(row["guid"]) or {}).get("package_id"))
@@ -288,6 +300,24 @@ class Gather:
                        "the search index (is Solr running?); the next harvest indexes them.")
 
 
+# The state of an object for the fetch queue until the gather ends. `ckan harvester run`
+# resends every WAITING object that is not on the queue; were they WAITING from their
+# page's commit, a gather longer than the scheduler's interval would have them queued twice
+# (by the resend and by ckanext-harvest after the gather), and a copy handled after the
+# job is marked finished is set to ERROR by ckanext-harvest's fetch callback.
+GATHERED = "GATHERED"
+
+
+def _release(object_ids: list[str]) -> None:
+    """Make the gathered objects WAITING, just before ckanext-harvest queues them."""
+    for start in range(0, len(object_ids), 1000):
+        model.Session.query(HarvestObject).filter(
+            HarvestObject.id.in_(object_ids[start:start + 1000]),
+            HarvestObject.state == GATHERED,
+        ).update({"state": "WAITING"}, synchronize_session=False)
+    model.Session.commit()
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -296,7 +326,7 @@ def _row(object_id: str, guid: str, job: Any, content: str | None,
          package_id: str | None) -> dict[str, Any]:
     return {
         "id": object_id, "guid": guid, "current": False, "gathered": _now(),
-        "content": content, "state": "WAITING", "retry_times": 0,
+        "content": content, "state": GATHERED, "retry_times": 0,
         "harvest_job_id": job.id, "harvest_source_id": job.source.id,
         "package_id": package_id, "report_status": None, "fetch_started": None,
         "fetch_finished": None, "import_started": None, "import_finished": None,

@@ -10,10 +10,11 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.lib.munge import munge_title_to_name
 from ckan.model import PACKAGE_NAME_MAX_LENGTH
 
-from ckanext.retailarea.harvesters import mapping
+from ckanext.retailarea.harvesters import mapping, shows
 
 
 def source_of(harvest_source: Any) -> mapping.Source:
@@ -23,19 +24,46 @@ def source_of(harvest_source: Any) -> mapping.Source:
 
 
 def save(package: dict[str, Any], package_id: str | None, name_prefix: str, user: str,
-         defer: bool) -> tuple[str, bool]:
+         defer: bool, user_obj: Any = None) -> tuple[str, bool]:
     """``(package id, updated)`` after package_create or package_update; with ``defer``
-    the caller commits (and so indexes) later. ValidationError as CKAN raises it."""
+    the caller commits (and so indexes) later. ValidationError as CKAN raises it.
+    ``user_obj``, the User of ``user`` if the caller has it, spares a lookup per save."""
     context = {"user": user, "ignore_auth": True, "return_id_only": True,
                "defer_commit": defer}
+    if user_obj is not None:
+        context["auth_user_obj"] = user_obj
     existing = model.Package.get(package_id) if package_id else None
-    if existing is not None and existing.state == "active":
-        package["id"], package["name"] = existing.id, existing.name
-        _keep_resource_ids(existing, package)
-        tk.get_action("package_update")(context, package)
-        return existing.id, True
-    package["name"] = new_name(name_prefix, package["title"])
-    return tk.get_action("package_create")(context, package), False
+    with shows.shared():  # the kept DCAT, the activity and the index read it once
+        if existing is not None and existing.state == "active":
+            package["id"], package["name"] = existing.id, existing.name
+            _keep_resource_ids(existing, package)
+            tk.get_action("package_update")(context, package)
+            return existing.id, True
+        package["name"] = new_name(name_prefix, package["title"])
+        return tk.get_action("package_create")(context, package), False
+
+
+def harvested_before(source_id: str, guid: str) -> str | None:
+    """The active dataset this source already made from record ``guid`` (by its
+    provenance fields), for a harvest object that does not know it: a fetch consumer
+    killed between saving the dataset and saving its object, or two consumers given the
+    same object, would otherwise create the dataset twice. The advisory lock, held until
+    the caller commits or rolls back, makes a second importer of the record wait for the
+    first and then find its dataset."""
+    model.Session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                          {"key": f"retailarea-harvest:{source_id}:{guid}"})
+    source = sa.orm.aliased(model.PackageExtra)
+    original = sa.orm.aliased(model.PackageExtra)
+    row = (
+        model.Session.query(model.Package.id)
+        .join(source, source.package_id == model.Package.id)
+        .join(original, original.package_id == model.Package.id)
+        .filter(source.key == "harvest_source", source.value == source_id)
+        .filter(original.key == "harvest_original_id", original.value == guid)
+        .filter(model.Package.state == "active")
+        .first()
+    )
+    return row[0] if row else None
 
 
 def new_name(prefix: str, title: str) -> str:
