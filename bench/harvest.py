@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import sys
 import threading
@@ -177,6 +178,8 @@ class Bench:
         job = HarvestJob.get(job_dict["id"])
         job.status = "Running"
         job.save()
+        load = round(os.getloadavg()[0], 2)
+        cpu = time.process_time()
         started = time.perf_counter()
         ids = queue.gather_stage(harvester, job) or []
         gathered = time.perf_counter()
@@ -196,7 +199,12 @@ class Bench:
         return {"gather_s": round(gathered - started, 2),
                 "import_s": round(imported - gathered, 2),
                 "total_s": round(finished - started, 2),
-                "objects": len(ids), "stats": stats}
+                "objects": len(ids), "stats": stats,
+                # CPU seconds of this process (not PostgreSQL's or Solr's): less sensitive
+                # to the load of a shared machine than the wall time
+                "cpu_s": round(time.process_time() - cpu, 2),
+                # 1-minute load average at the start and the end (a shared machine)
+                "load": [load, round(os.getloadavg()[0], 2)]}
 
     def active_datasets(self, variant: str) -> int:
         import ckan.model as model
@@ -237,9 +245,9 @@ def _progress(variant: str, done: int, total: int, since: float) -> None:
     print(f"  {variant}: imported {done}/{total} ({rate:.0f}/s)", file=sys.stderr, flush=True)
 
 
-def table(results: dict[str, Any], datasets: int) -> str:
+def table(results: dict[str, Any], datasets: int, phases: tuple[str, ...]) -> str:
     rows = ["| run | stock dcat_rdf | ours | speed-up |", "|---|---:|---:|---:|"]
-    for phase in ("first_import", "reharvest"):
+    for phase in phases:
         stock, ours = results["stock"][phase], results["ours"][phase]
         rows.append(
             f"| {phase.replace('_', ' ')} ({datasets} datasets) | {stock['total_s']} s "
@@ -255,6 +263,11 @@ def main() -> int:
     parser.add_argument("--page-size", type=int, default=1000)
     parser.add_argument("--output", default=str(ROOT / "results" / "harvest.json"))
     parser.add_argument("--only", choices=("stock", "ours"))
+    parser.add_argument("--first-import-only", action="store_true",
+                        help="skip the unchanged re-harvest")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="cProfile each first import; writes FILE.<variant>.prof and "
+                             "prints the top functions by cumulative time")
     args = parser.parse_args()
 
     from ckan.cli import load_config
@@ -274,20 +287,38 @@ def main() -> int:
                               "results": {v: {} for v in variants}}
     with app._wsgi_app.test_request_context():
         bench = Bench(base)
-        for phase in ("first_import", "reharvest"):
+        phases = ("first_import",) if args.first_import_only else ("first_import", "reharvest")
+        for phase in phases:
             for variant in variants:
                 print(f"{variant} {phase} ...", file=sys.stderr, flush=True)
-                result = bench.run(variant)
+                result = _profiled(bench, variant, args.profile if phase == "first_import"
+                                   else None)
                 result["active_datasets"] = bench.active_datasets(variant)
                 report["results"][variant][phase] = result
                 print(f"{variant} {phase}: {json.dumps(result)}", file=sys.stderr, flush=True)
                 _write(args.output, report)  # a crash later keeps what was measured
     httpd.shutdown()
     if not args.only:
-        report["table"] = table(report["results"], args.datasets)
+        report["table"] = table(report["results"], args.datasets, phases)
         print(report["table"])
         _write(args.output, report)
     return 0
+
+
+def _profiled(bench: Bench, variant: str, profile: str | None) -> dict[str, Any]:
+    """One run, under cProfile when ``profile`` names a file stem (timings then include
+    the profiler's overhead, so compare profiled runs only with each other)."""
+    if not profile:
+        return bench.run(variant)
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    result = profiler.runcall(bench.run, variant)
+    path = f"{profile}.{variant}.prof"
+    profiler.dump_stats(path)
+    pstats.Stats(path, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+    return result
 
 
 def _write(path: str, report: dict[str, Any]) -> None:
