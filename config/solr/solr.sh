@@ -61,7 +61,9 @@ start() {
         fetch
         layout_home
         info "starting on 127.0.0.1:$SOLR_PORT"
-        nohup java -Xms256m -Xmx1g -Djava.net.preferIPv4Stack=true \
+        # its own session: a test or a terminal whose process group is killed (Ctrl-C,
+        # a CI step's timeout) must not take the shared Solr with it
+        setsid nohup java -Xms256m -Xmx1g -Djava.net.preferIPv4Stack=true \
             -Dsolr.solr.home="$HOME_DIR" -Djetty.host=127.0.0.1 -Dhost=127.0.0.1 -Dsolr.log.dir="$LOGS" \
             -Dlog4j2.configurationFile="$HERE/log4j2.xml" \
             -cp "$LIB/*" "$HERE/SolrLauncher.java" "$HOME_DIR" "$SOLR_PORT" \
