@@ -16,13 +16,16 @@ it touches no other dataset.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import random
+import resource
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -136,11 +139,14 @@ class Bench:
         self.tk = tk
         self.user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
         self.org = self._org()
-        self.harvesters = {"stock": DCATRDFHarvester(), "ours": RetailAreaDCATRDFHarvester()}
+        ours = RetailAreaDCATRDFHarvester()
+        self.harvesters = {"stock": DCATRDFHarvester(), "ours": ours, "ours-1": ours}
         self.sources = {
             "stock": self._source("bench-harvest-stock", f"{base_url}/stock/catalog.ttl", ""),
             "ours": self._source("bench-harvest-ours", f"{base_url}/ours/catalog.ttl",
                                  json.dumps({"name_prefix": "o-"})),
+            "ours-1": self._source("bench-harvest-ours-1", f"{base_url}/ours-1/catalog.ttl",
+                                   json.dumps({"name_prefix": "o1-"})),
         }
 
     @property
@@ -179,9 +185,11 @@ class Bench:
         job.status = "Running"
         job.save()
         load = round(os.getloadavg()[0], 2)
-        cpu = time.process_time()
+        cpu, children = time.process_time(), _children_cpu()
+        processes = _import_processes(variant)
         started = time.perf_counter()
-        ids = queue.gather_stage(harvester, job) or []
+        with _config(PROCESSES, processes):
+            ids = queue.gather_stage(harvester, job) or []
         gathered = time.perf_counter()
         waited = 0.0
         for number, object_id in enumerate(ids, 1):
@@ -200,9 +208,12 @@ class Bench:
                 "import_s": round(imported - gathered, 2),
                 "total_s": round(finished - started, 2),
                 "objects": len(ids), "stats": stats,
-                # CPU seconds of this process (not PostgreSQL's or Solr's): less sensitive
-                # to the load of a shared machine than the wall time
-                "cpu_s": round(time.process_time() - cpu, 2),
+                # processes that imported each gather page (ours; stock imports one
+                # harvest object after another in this process)
+                "import_processes": processes if variant != "stock" else 1,
+                # CPU seconds of this process and of its import helpers (not PostgreSQL's
+                # or Solr's): less sensitive to the load of a shared machine than the wall
+                "cpu_s": round(time.process_time() - cpu + _children_cpu() - children, 2),
                 # 1-minute load average at the start and the end (a shared machine)
                 "load": [load, round(os.getloadavg()[0], 2)]}
 
@@ -215,6 +226,33 @@ class Bench:
                 .filter(HarvestObject.harvest_source_id == self.sources[variant]["id"],
                         HarvestObject.current.is_(True), model.Package.state == "active")
                 .distinct().count())
+
+
+PROCESSES = "ckanext.retailarea.harvest.import_processes"
+
+
+def _import_processes(variant: str) -> int:
+    """ours: the site's setting (default: one per CPU, at most 4); ours-1: one process."""
+    from ckanext.retailarea import config
+
+    return 1 if variant == "ours-1" else config.harvest_import_processes()
+
+
+@contextlib.contextmanager
+def _config(key: str, value: Any) -> Iterator[None]:
+    from ckan.common import config
+
+    before = config.get(key)
+    config[key] = value
+    try:
+        yield
+    finally:
+        config[key] = before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _import_with_retry(harvester: Any, object_id: str) -> float:
@@ -246,14 +284,28 @@ def _progress(variant: str, done: int, total: int, since: float) -> None:
 
 
 def table(results: dict[str, Any], datasets: int, phases: tuple[str, ...]) -> str:
-    rows = ["| run | stock dcat_rdf | ours | speed-up |", "|---|---:|---:|---:|"]
+    """stock against each of our variants that ran (ours, ours-1)."""
+    ours = [v for v in ("ours", "ours-1") if v in results]
+    head = "| run | stock dcat_rdf |" + "".join(
+        f" {_label(results, v)} | speed-up |" for v in ours)
+    rows = [head, "|---|---:|" + "---:|---:|" * len(ours)]
     for phase in phases:
-        stock, ours = results["stock"][phase], results["ours"][phase]
-        rows.append(
-            f"| {phase.replace('_', ' ')} ({datasets} datasets) | {stock['total_s']} s "
-            f"({datasets / stock['total_s']:.0f}/s) | {ours['total_s']} s "
-            f"({datasets / ours['total_s']:.0f}/s) | {stock['total_s'] / ours['total_s']:.1f}x |")
+        stock = results["stock"][phase]["total_s"]
+        row = f"| {phase.replace('_', ' ')} ({datasets} datasets) | {_rate(stock, datasets)} |"
+        for variant in ours:
+            seconds = results[variant][phase]["total_s"]
+            row += f" {_rate(seconds, datasets)} | {stock / seconds:.1f}x |"
+        rows.append(row)
     return "\n".join(rows)
+
+
+def _label(results: dict[str, Any], variant: str) -> str:
+    processes = results[variant]["first_import"]["import_processes"]
+    return f"ours, {processes} import process{'es' if processes > 1 else ''}"
+
+
+def _rate(seconds: float, datasets: int) -> str:
+    return f"{seconds} s ({datasets / seconds:.0f}/s)"
 
 
 def main() -> int:
@@ -262,7 +314,9 @@ def main() -> int:
     parser.add_argument("--datasets", type=int, default=10000)
     parser.add_argument("--page-size", type=int, default=1000)
     parser.add_argument("--output", default=str(ROOT / "results" / "harvest.json"))
-    parser.add_argument("--only", choices=("stock", "ours"))
+    parser.add_argument("--only", default="stock,ours,ours-1",
+                        help="comma-separated variants: stock, ours (the site's "
+                             "import_processes), ours-1 (ours in one process)")
     parser.add_argument("--first-import-only", action="store_true",
                         help="skip the unchanged re-harvest")
     parser.add_argument("--profile", metavar="FILE",
@@ -281,7 +335,7 @@ def main() -> int:
     httpd, base = serve(pages)
     print(f"catalog: {args.datasets} datasets in {len(pages)} pages "
           f"({sum(map(len, pages)) / 1e6:.1f} MB) at {base}", file=sys.stderr)
-    variants = [args.only] if args.only else ["stock", "ours"]
+    variants = [v for v in ("stock", "ours", "ours-1") if v in args.only.split(",")]
     report: dict[str, Any] = {"datasets": args.datasets, "page_size": args.page_size,
                               "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                               "results": {v: {} for v in variants}}
@@ -298,7 +352,7 @@ def main() -> int:
                 print(f"{variant} {phase}: {json.dumps(result)}", file=sys.stderr, flush=True)
                 _write(args.output, report)  # a crash later keeps what was measured
     httpd.shutdown()
-    if not args.only:
+    if "stock" in variants and len(variants) > 1:
         report["table"] = table(report["results"], args.datasets, phases)
         print(report["table"])
         _write(args.output, report)

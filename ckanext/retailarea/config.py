@@ -1,6 +1,8 @@
 """Typed getters for the options declared in config_declaration.yaml, read at call time."""
 from __future__ import annotations
 
+import os
+
 import ckan.plugins.toolkit as tk
 
 
@@ -82,3 +84,11 @@ def harvest_max_pages() -> int:
 def harvest_import_in_gather() -> bool:
     """Whether our harvesters import new and changed records in the gather stage."""
     return tk.config["ckanext.retailarea.harvest.import_in_gather"]
+
+
+def harvest_import_processes() -> int:
+    """Processes that import one gather page (0: one per CPU, at most 4)."""
+    wanted = tk.config["ckanext.retailarea.harvest.import_processes"]
+    if wanted <= 0:
+        wanted = min(4, os.cpu_count() or 1)
+    return min(wanted, 16)

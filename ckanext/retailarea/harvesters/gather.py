@@ -5,6 +5,7 @@ Harvest objects are written in bulk, one transaction per catalog page, so a gath
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import uuid
@@ -26,6 +27,7 @@ from ckanext.retailarea.harvesters import (
     http,
     importer,
     mapping,
+    parallel,
     progress,
     shows,
     solr,
@@ -44,6 +46,28 @@ class PageError(Exception):
     """A catalog page is unusable (not JSON, wrong shape, a loop); ends the gather."""
 
 
+@dataclasses.dataclass
+class Pending:
+    """A new or changed record of the current page, waiting to be imported; ``package``
+    (or ``error``) once mapped, ``name`` once a free name is reserved for it."""
+    guid: str
+    record: Record
+    text: str
+    digest: str
+    known: dict[str, Any] | None
+    package: dict[str, Any] | None = None
+    unmapped: mapping.Unmapped = dataclasses.field(default_factory=mapping.Unmapped)
+    error: str | None = None
+    name: str | None = None
+
+    def map(self, cfg: SourceConfig, source: mapping.Source) -> None:
+        self.unmapped = mapping.Unmapped()
+        try:
+            self.package = mapping.to_package(self.record, cfg, source, self.unmapped)
+        except mapping.RecordError as failure:
+            self.error = str(failure)
+
+
 class Gather:
     def __init__(self, harvester: RetailAreaHarvester, job: Any, cfg: SourceConfig):
         self.harvester, self.job, self.cfg = harvester, job, cfg
@@ -59,6 +83,7 @@ class Gather:
         self.replaced: set[str] = set()
         self.page_imports: list[str] = []
         self.page_packages: list[str] = []
+        self.pending: list[Pending] = []
         self.source = importer.source_of(job.source)
         self.user = harvester._get_user_name()
         self.user_obj = model.User.get(self.user)
@@ -66,12 +91,12 @@ class Gather:
     def run(self) -> list[str]:
         try:
             self._pages()
-            self._flush()
+            self.flush()
         except (http.FetchError, PageError) as error:
             self.complete = False
             self.job_error(f"Gather stopped: {error}. Records harvested so far are kept; "
                            "nothing is withdrawn.")
-            self._flush()
+            self.flush()
         except Exception as error:
             # Earlier pages are committed with their harvest objects; letting this escape
             # would make ckanext-harvest delete those objects and orphan their datasets.
@@ -95,7 +120,9 @@ class Gather:
             with shows.shared():  # a dataset saved and indexed here is read once
                 for item in items:
                     self._take(item, page_url)
-                self._flush()
+                parallel.import_page(self, self.pending)
+                self.pending = []
+                self.flush()
 
     def _take(self, item: Any, page_url: str) -> None:
         quick = self.harvester.quick_key(item)
@@ -139,27 +166,38 @@ class Gather:
             self._unchanged(guid, known)
             return
         if self.batch:
-            self._import_now(guid, record, text, digest, known)
+            self.pending.append(Pending(guid, record, text, digest, known))
         else:
-            self._object(guid, text, known, "change" if known else "new", digest)
-            self.progress.tick("changed" if known else "new")
+            self._queue(guid, text, known, digest)
 
-    def _import_now(self, guid: str, record: Record, text: str, digest: str,
-                    known: dict | None) -> None:
+    def _queue(self, guid: str, text: str, known: dict | None, digest: str) -> None:
+        self._object(guid, text, known, "change" if known else "new", digest)
+        self.progress.tick("changed" if known else "new")
+
+    def import_entry(self, entry: Pending) -> None:
+        """Import one pending record now, or queue it once the batch has fallen back."""
+        if self.batch:
+            self._import_now(entry)
+        else:
+            self._queue(entry.guid, entry.text, entry.known, entry.digest)
+
+    def _import_now(self, entry: Pending) -> None:
         """Map and save the record inside this page's transaction. A record that maps badly
         or fails validation has written nothing (CKAN validates before it saves) and is
         reported on its harvest object; anything else rolls the page back and sends its
         records through the fetch queue, one transaction each (``_fall_back``)."""
+        guid, known, digest = entry.guid, entry.known, entry.digest
         object_id, started = str(uuid.uuid4()), _now()
-        row = _row(object_id, guid, self.job, text, known["package_id"] if known else None)
-        unmapped, error = mapping.Unmapped(), None
+        row = _row(object_id, guid, self.job, entry.text,
+                   known["package_id"] if known else None)
         try:
-            package = mapping.to_package(record, self.cfg, self.source, unmapped)
-            package_id, updated = importer.save(
-                package, row["package_id"], self.cfg.name_prefix, self.user, defer=True,
-                user_obj=self.user_obj)
-        except mapping.RecordError as failure:
-            error = str(failure)
+            if entry.package is None and entry.error is None:
+                entry.map(self.cfg, self.source)
+            error = entry.error
+            if error is None:
+                package_id, updated = importer.save(
+                    entry.package, row["package_id"], self.cfg.name_prefix, self.user,
+                    defer=True, user_obj=self.user_obj, name=entry.name)
         except tk.ValidationError as failure:
             error = f"Invalid dataset: {importer.summary(failure)}"
         except Exception:
@@ -183,7 +221,7 @@ class Gather:
         self.rows.append(row)
         self.extras += [_extra(object_id, "status", "change" if known else "new"),
                         _extra(object_id, "content_hash", digest)]
-        for message in unmapped.messages():
+        for message in entry.unmapped.messages():
             self._record_error(object_id, message, "Import")
 
     def _fall_back(self, failed_row: dict[str, Any], guid: str, digest: str,
@@ -249,7 +287,7 @@ class Gather:
         log.warning("harvest gather %s: %s", self.job.source.url, message)
         HarvestGatherError(message=message, job=self.job).save()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         """One transaction for the page: its datasets, objects, extras and record errors.
         Committing indexes the page's datasets, without a Solr commit per dataset."""
         model.Session.flush()
@@ -275,13 +313,22 @@ class Gather:
         except SearchIndexError as error:
             log.warning("harvest gather %s: Solr commit failed: %s", self.job.source.url, error)
 
+    def reset_page(self, counter: progress.Progress) -> None:
+        """Start a page with nothing pending (an import helper's fresh start), counting
+        outcomes on ``counter``."""
+        for rows in (self.rows, self.extras, self.errors, self.queued, self.page_imports,
+                     self.page_packages, self.pending):
+            rows.clear()
+        self.replaced.clear()
+        self.progress = counter
+
     def _abandon_page(self) -> None:
         """Drop the page in progress: its uncommitted datasets and its pending objects."""
         model.Session.rollback()
         pending = {row["id"] for row in self.rows}
         self.queued = [i for i in self.queued if i not in pending]
         for rows in (self.rows, self.extras, self.errors, self.page_imports,
-                     self.page_packages):
+                     self.page_packages, self.pending):
             rows.clear()
         self.replaced.clear()
 

@@ -24,10 +24,11 @@ def source_of(harvest_source: Any) -> mapping.Source:
 
 
 def save(package: dict[str, Any], package_id: str | None, name_prefix: str, user: str,
-         defer: bool, user_obj: Any = None) -> tuple[str, bool]:
+         defer: bool, user_obj: Any = None, name: str | None = None) -> tuple[str, bool]:
     """``(package id, updated)`` after package_create or package_update; with ``defer``
     the caller commits (and so indexes) later. ValidationError as CKAN raises it.
-    ``user_obj``, the User of ``user`` if the caller has it, spares a lookup per save."""
+    ``user_obj``, the User of ``user`` if the caller has it, spares a lookup per save;
+    ``name``, a name reserved by :func:`new_names`, is used for a new dataset."""
     context = {"user": user, "ignore_auth": True, "return_id_only": True,
                "defer_commit": defer}
     if user_obj is not None:
@@ -39,7 +40,7 @@ def save(package: dict[str, Any], package_id: str | None, name_prefix: str, user
             _keep_resource_ids(existing, package)
             tk.get_action("package_update")(context, package)
             return existing.id, True
-        package["name"] = new_name(name_prefix, package["title"])
+        package["name"] = name or new_name(name_prefix, package["title"])
         return tk.get_action("package_create")(context, package), False
 
 
@@ -70,14 +71,38 @@ def new_name(prefix: str, title: str) -> str:
     """A free dataset name from the title: the munged title, or it with a random suffix.
     Exact-name lookups use the index on package.name, where ckanext-harvest's helper
     scans every name sharing the prefix (slower with each dataset a source adds)."""
-    ideal = (prefix + munge_title_to_name(title)).strip("-")[:PACKAGE_NAME_MAX_LENGTH - 6]
-    ideal = ideal or "dataset"
-    candidates = [ideal] + [f"{ideal}-{uuid.uuid4().hex[:5]}" for _ in range(5)]
+    return _free_name(_ideal_name(prefix, title), set())
+
+
+def new_names(prefix: str, titles: list[str]) -> list[str]:
+    """Free, distinct names for several new datasets at once (one query for the munged
+    titles), as :func:`new_name` would give them one after another."""
+    ideals = [_ideal_name(prefix, title) for title in titles]
+    taken = {name for (name,) in model.Session.query(model.Package.name).filter(
+        model.Package.name.in_(set(ideals)))}
+    names = []
+    for ideal in ideals:
+        name = ideal if ideal not in taken else _free_name(ideal, taken, suffix_only=True)
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def _free_name(ideal: str, taken: set[str], suffix_only: bool = False) -> str:
+    """``ideal``, or it with a random suffix: the first that is neither in ``taken`` nor
+    in the database."""
+    candidates = [] if suffix_only else [ideal]
+    candidates += [f"{ideal}-{uuid.uuid4().hex[:5]}" for _ in range(5)]
     for candidate in candidates:
-        if not model.Session.query(model.Package.id).filter(
+        if candidate not in taken and not model.Session.query(model.Package.id).filter(
                 model.Package.name == candidate).first():
             return candidate
     raise tk.ValidationError({"name": ["no free name for this title"]})
+
+
+def _ideal_name(prefix: str, title: str) -> str:
+    ideal = (prefix + munge_title_to_name(title)).strip("-")[:PACKAGE_NAME_MAX_LENGTH - 6]
+    return ideal or "dataset"
 
 
 def summary(error: tk.ValidationError) -> str:

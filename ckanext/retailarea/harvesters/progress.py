@@ -21,8 +21,8 @@ LOG_EVERY_SECONDS = 5.0
 class Progress:
     """Counts records of one stage and logs the count and rate every few seconds."""
 
-    def __init__(self, stage: str, label: str):
-        self.stage, self.label = stage, label
+    def __init__(self, stage: str, label: str, quiet: bool = False):
+        self.stage, self.label, self.quiet = stage, label, quiet
         self.started = self.logged = time.monotonic()
         self.total = 0
         self.counts: dict[str, int] = {}
@@ -30,7 +30,7 @@ class Progress:
     def tick(self, outcome: str, n: int = 1) -> None:
         self.total += n
         self.counts[outcome] = self.counts.get(outcome, 0) + n
-        if time.monotonic() - self.logged >= LOG_EVERY_SECONDS:
+        if not self.quiet and time.monotonic() - self.logged >= LOG_EVERY_SECONDS:
             self.log()
 
     def rate(self) -> float:

@@ -1,0 +1,186 @@
+"""Importing one gather page in several processes.
+
+Saving a harvested dataset is CPU work in this process (validation, the kept DCAT, the
+search document) more than waiting for PostgreSQL, so a page imports faster on more
+cores. With ``ckanext.retailarea.harvest.import_processes`` above 1, a page with enough
+new or changed records is shared out: this process forks helpers, each imports its share
+in its own transaction exactly as this process imports its own (``Gather.import_entry``,
+then ``Gather.flush``: datasets, harvest objects, search documents), and reports its
+counts back.
+
+Before forking, this process does what the helpers would otherwise race on: it maps
+every record (a mapping error is reported as usual), reserves a distinct free name for
+each new dataset, and creates the page's new free tags (CKAN would create the same tag
+in two transactions, and the unique constraint on tags does not cover free tags, whose
+vocabulary is NULL). Tags that no dataset ended up using are removed after the page.
+
+This process commits its own share before it waits for the helpers, so no helper can wait
+for a lock this process holds. A helper that fails or dies has committed its share
+completely or not at all (one transaction); what it did not commit this process imports
+itself.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import ckan.model as model
+import sqlalchemy as sa
+from ckanext.harvest.model import HarvestObject
+
+from ckanext.retailarea import config
+from ckanext.retailarea.harvesters import importer, progress
+
+if TYPE_CHECKING:
+    from ckanext.retailarea.harvesters.gather import Gather, Pending
+
+log = logging.getLogger(__name__)
+
+# Records per process below which a helper costs more than it saves.
+MIN_SHARE = 25
+
+
+def processes_for(records: int) -> int:
+    """How many processes import a page of ``records`` new or changed records."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    wanted = config.harvest_import_processes()
+    return max(1, min(wanted, records // MIN_SHARE))
+
+
+def import_page(gather: Gather, pending: list[Pending]) -> None:
+    """Import the page's pending records, in helper processes when that pays."""
+    count = processes_for(len(pending)) if gather.batch else 1
+    if count == 1:
+        for entry in pending:
+            gather.import_entry(entry)
+        return
+    created = _prepare(gather, pending)
+    shares = [pending[index::count] for index in range(count)]
+    helpers = [_start(gather, share) for share in shares[1:]]
+    for entry in shares[0]:
+        gather.import_entry(entry)
+    # Commit this share before waiting: a helper must never wait for a lock held by a
+    # transaction that is itself waiting for the helper (PostgreSQL could not see it).
+    gather.flush()
+    for helper, share in zip(helpers, shares[1:], strict=True):
+        _finish(gather, helper, share)
+    _drop_unused_tags(created)
+
+
+def _prepare(gather: Gather, pending: list[Pending]) -> list[str]:
+    """Map every record, reserve names for new datasets and create new free tags, then
+    commit (the helpers must see the tags). Returns the ids of the tags created."""
+    for entry in pending:
+        try:
+            entry.map(gather.cfg, gather.source)
+        except Exception:  # noqa: BLE001 (mapped again, and reported, on import)
+            log.debug("harvest: mapping %s before the import failed", entry.guid,
+                      exc_info=True)
+    new = [e for e in pending if e.package is not None and e.known is None]
+    try:
+        names = importer.new_names(gather.cfg.name_prefix, [e.package["title"] for e in new])
+    except Exception:  # noqa: BLE001 (each save then finds its own name)
+        log.debug("harvest: reserving names failed", exc_info=True)
+        names = [None] * len(new)
+    for entry, name in zip(new, names, strict=True):
+        entry.name = name
+    created = _create_tags({tag["name"] for entry in pending if entry.package
+                            for tag in entry.package.get("tags", []) if tag.get("name")})
+    model.Session.commit()
+    return created
+
+
+def _create_tags(names: set[str]) -> list[str]:
+    if not names:
+        return []
+    existing = {name for (name,) in model.Session.query(model.Tag.name).filter(
+        model.Tag.name.in_(names), model.Tag.vocabulary_id.is_(None))}
+    rows = [{"id": str(uuid.uuid4()), "name": name, "vocabulary_id": None}
+            for name in sorted(names - existing)]
+    if rows:
+        model.Session.execute(model.tag_table.insert(), rows)
+    return [row["id"] for row in rows]
+
+
+def _drop_unused_tags(tag_ids: list[str]) -> None:
+    """Remove the tags created for the page that no dataset uses (its dataset failed)."""
+    if not tag_ids:
+        return
+    used = sa.select(model.package_tag_table.c.tag_id).where(
+        model.package_tag_table.c.tag_id.in_(tag_ids))
+    model.Session.execute(model.tag_table.delete().where(
+        model.tag_table.c.id.in_(tag_ids), model.tag_table.c.id.not_in(used)))
+    model.Session.commit()
+
+
+def _start(gather: Gather, share: list[Pending]) -> tuple[Any, Any]:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_helper, args=(gather, share, sender), daemon=True)
+    process.start()
+    sender.close()  # this process's copy: the helper's exit then ends ``recv``
+    return process, receiver
+
+
+def _helper(gather: Gather, share: list[Pending], sender: Any) -> None:
+    """In the forked helper: import ``share`` in a transaction of its own and send the
+    outcome counts, the ids of objects left to the fetch queue and the batch state."""
+    _fresh_connections()
+    gather.reset_page(progress.Progress("gather", "helper", quiet=True))
+    try:
+        for entry in share:
+            gather.import_entry(entry)
+        gather.flush()
+    except Exception:
+        log.exception("harvest: an import helper failed; its share is imported again")
+        model.Session.rollback()
+        sender.send(None)
+        return
+    sender.send({"counts": gather.progress.counts, "queued": gather.queued,
+                 "batch": gather.batch})
+
+
+def _fresh_connections() -> None:
+    """The database connections belong to the parent: a helper opens its own (SQLAlchemy's
+    advice for os.fork). Redis and Solr connections are made afresh per process anyway."""
+    model.meta.engine.dispose(close=False)
+    try:
+        from ckanext.datastore.backend import postgres as datastore
+    except ImportError:
+        return
+    for engine in getattr(datastore, "_engines", {}).values():
+        engine.dispose(close=False)
+
+
+def _finish(gather: Gather, helper: tuple[Any, Any], share: list[Pending]) -> None:
+    process, receiver = helper
+    try:
+        outcome = receiver.recv()
+    except EOFError:
+        outcome = None
+    process.join()
+    receiver.close()
+    if outcome is None:
+        log.warning("harvest: an import helper ended without its outcome (exit code %s)",
+                    process.exitcode)
+        _redo(gather, share)
+        return
+    for status, number in outcome["counts"].items():
+        gather.progress.tick(status, number)
+    gather.queued.extend(outcome["queued"])
+    gather.batch = gather.batch and outcome["batch"]
+
+
+def _redo(gather: Gather, share: list[Pending]) -> None:
+    """Import the records of a failed helper's share that it did not commit."""
+    done = dict(model.Session.query(HarvestObject.guid, HarvestObject.report_status).filter(
+        HarvestObject.harvest_job_id == gather.job.id,
+        HarvestObject.guid.in_([entry.guid for entry in share])))
+    for entry in share:
+        if entry.guid in done:
+            gather.progress.tick(done[entry.guid] or "queued")
+        else:
+            gather.import_entry(entry)
