@@ -60,7 +60,9 @@ def harvested_before(source_id: str, guid: str) -> str | None:
         .join(source, source.package_id == model.Package.id)
         .join(original, original.package_id == model.Package.id)
         .filter(source.key == "harvest_source", source.value == source_id)
-        .filter(original.key == "harvest_original_id", original.value == guid)
+        .filter(original.key == "harvest_original_id", original.value == guid,
+                # the index of migration 0006
+                sa.func.md5(original.value) == sa.func.md5(guid))
         .filter(model.Package.state == "active")
         .first()
     )
