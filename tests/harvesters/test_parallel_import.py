@@ -4,6 +4,7 @@ indexed, with its activity and kept DCAT; a failing record or a helper that dies
 nothing and duplicates nothing."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from ckanext.activity.model import Activity
 
 from ckanext.retailarea.dcat import store
 from ckanext.retailarea.harvesters import importer, parallel
+from ckanext.retailarea.harvesters.gather import Gather
 from tests.harvesters.conftest import datasets_of
 from tests.harvesters.server import json_reply
 
@@ -181,3 +183,24 @@ def test_an_unexpected_failure_in_a_helper_sends_its_share_through_the_fetch_que
     assert run.statuses() == {"added": RECORDS}
     assert len(run.objects) == RECORDS
     assert set(datasets_of(source)) == {f"rec-{n:03d}" for n in range(RECORDS)}
+
+
+def test_a_failure_in_the_gathers_own_share_still_waits_for_the_helpers(
+        org, catalog_server, make_source, run_harvest, monkeypatch):
+    url = catalog_server.route("/data.json", json_reply(data_json()))
+    source = make_source("dcat_json", url)
+    original, gather_pid = Gather.import_entry, os.getpid()
+
+    def import_entry(self, entry):
+        if os.getpid() == gather_pid and entry.guid == "rec-000":  # the gather's own share
+            raise RuntimeError("broken by the test")
+        return original(self, entry)
+
+    monkeypatch.setattr(Gather, "import_entry", import_entry)
+    run = run_harvest(source)
+
+    assert multiprocessing.active_children() == []
+    assert any("unexpected error (RuntimeError: broken by the test)" in m
+               for m in run.gather_errors)
+    # the helper's share (every second record) was committed by the helper
+    assert set(datasets_of(source)) == {f"rec-{n:03d}" for n in range(1, RECORDS, 2)}

@@ -60,13 +60,19 @@ def import_page(gather: Gather, pending: list[Pending]) -> None:
     created = _prepare(gather, pending)
     shares = [pending[index::count] for index in range(count)]
     helpers = [_start(gather, share) for share in shares[1:]]
-    for entry in shares[0]:
-        gather.import_entry(entry)
-    # Commit this share before waiting: a helper must never wait for a lock held by a
-    # transaction that is itself waiting for the helper (PostgreSQL could not see it).
-    gather.flush()
+    try:
+        for entry in shares[0]:
+            gather.import_entry(entry)
+        # Commit this share before waiting: a helper must never wait for a lock held by a
+        # transaction that is itself waiting for the helper (PostgreSQL could not see it).
+        gather.flush()
+    except BaseException:
+        for helper in helpers:  # their shares stay theirs; no helper is left behind
+            _outcome(helper)
+        raise
     for helper, share in zip(helpers, shares[1:], strict=True):
         _finish(gather, helper, share)
+    gather.flush()  # what a failed helper left, imported here
     _drop_unused_tags(created)
 
 
@@ -111,9 +117,15 @@ def _drop_unused_tags(tag_ids: list[str]) -> None:
         return
     used = sa.select(model.package_tag_table.c.tag_id).where(
         model.package_tag_table.c.tag_id.in_(tag_ids))
-    model.Session.execute(model.tag_table.delete().where(
-        model.tag_table.c.id.in_(tag_ids), model.tag_table.c.id.not_in(used)))
-    model.Session.commit()
+    try:
+        model.Session.execute(model.tag_table.delete().where(
+            model.tag_table.c.id.in_(tag_ids), model.tag_table.c.id.not_in(used)))
+        model.Session.commit()
+    except sa.exc.SQLAlchemyError:
+        # another process tagged a dataset with one of them meanwhile: keep them all
+        log.info("harvest: unused new tags kept (one is being used elsewhere)",
+                 exc_info=True)
+        model.Session.rollback()
 
 
 def _start(gather: Gather, share: list[Pending]) -> tuple[Any, Any]:
@@ -155,7 +167,8 @@ def _fresh_connections() -> None:
         engine.dispose(close=False)
 
 
-def _finish(gather: Gather, helper: tuple[Any, Any], share: list[Pending]) -> None:
+def _outcome(helper: tuple[Any, Any]) -> dict[str, Any] | None:
+    """What the helper sent (None if it failed or died), once it has ended."""
     process, receiver = helper
     try:
         outcome = receiver.recv()
@@ -163,7 +176,13 @@ def _finish(gather: Gather, helper: tuple[Any, Any], share: list[Pending]) -> No
         outcome = None
     process.join()
     receiver.close()
+    return outcome
+
+
+def _finish(gather: Gather, helper: tuple[Any, Any], share: list[Pending]) -> None:
+    outcome = _outcome(helper)
     if outcome is None:
+        process = helper[0]
         log.warning("harvest: an import helper ended without its outcome (exit code %s)",
                     process.exitcode)
         _redo(gather, share)
