@@ -71,6 +71,7 @@ setup(
             "pytest-cov==7.1.0",
             "ruff==0.17.6",
             "playwright==1.65.2",
+            "hypothesis==6.170.27",
         ],
     },
     entry_points={
