@@ -6,7 +6,10 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.retailarea import vocab
-from ckanext.retailarea.harvesters.progress import retailarea_harvest_job_rates
+from ckanext.retailarea.harvesters.progress import (
+    retailarea_harvest_job_notes,
+    retailarea_harvest_job_rates,
+)
 from ckanext.retailarea.metadata import types
 from ckanext.retailarea.ui.helpers import (
     retailarea_area_map,
@@ -24,6 +27,7 @@ __all__ = [
     "retailarea_table_report",
     "retailarea_area_datasets_by_type",
     "retailarea_harvest_job_rates",
+    "retailarea_harvest_job_notes",
     # the user interface (ui/helpers.py)
     "retailarea_area_map",
     "retailarea_form_sections",

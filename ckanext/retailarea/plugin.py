@@ -12,6 +12,7 @@ from ckanext.retailarea.access import actions as access_actions
 from ckanext.retailarea.access import auth as access_auth
 from ckanext.retailarea.access import enforce as access
 from ckanext.retailarea.access import helpers as access_helpers
+from ckanext.retailarea.access import vault
 from ckanext.retailarea.access.views import access as access_blueprint
 from ckanext.retailarea.dcat import catalog as dcat_catalog
 from ckanext.retailarea.dcat import conformance as dcat_conformance
@@ -62,6 +63,13 @@ class RetailAreaDatasetsPlugin(SchemingDatasetsPlugin):
         self._schemas = compose.compose_all(self._schemas)
         self._expanded_schemas = _expand_schemas(self._schemas)
 
+    def validate(self, context: Any, data_dict: dict[str, Any], schema: Any,
+                 action: str) -> Any:
+        data, errors = super().validate(context, data_dict, schema, action)
+        if not errors and action in ("package_create", "package_update"):
+            vault.seal(context, data)
+        return data, errors
+
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search.index_fields(pkg_dict)
 
@@ -104,12 +112,14 @@ class RetailAreaAccessPlugin(p.SingletonPlugin):
     p.implements(p.ITemplateHelpers)
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return access.withhold_on_show(context, pkg_dict)
+        return access.reveal_on_show(context, pkg_dict)
 
-    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        if pkg_dict.get("access_level") == "restricted":
-            return access.policy.withhold_in_index(pkg_dict)
-        return pkg_dict
+    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        vault.store(context, pkg_dict["id"])
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        vault.store(context, pkg_dict["id"])
+        access.purposes_changed(pkg_dict)
 
     def make_middleware(self, app: Any, config: Any) -> Any:
         app.before_request(access.guard_request)

@@ -44,6 +44,11 @@ class Run:
         return [e["message"] for o in self.report["object_errors"].values()
                 for e in o["errors"]]
 
+    @property
+    def notes(self) -> list[str]:
+        """The distinct mapping notes of the job's records (values left unmapped)."""
+        return sorted({e.value for o in self.objects for e in o.extras if e.key == "note"})
+
     def statuses(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for obj in self.objects:

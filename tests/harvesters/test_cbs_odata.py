@@ -42,6 +42,7 @@ def test_follows_next_links_and_maps_statline_fields(catalog_server, make_source
     assert areas["frequency"] == "ANNUAL"
     assert {t["name"] for t in areas["tags"]} == {"wijken", "buurten", "kerncijfers"}
     assert found["37230ned"]["theme"] == ["GOVE"]  # no theme: the source's default
-    assert found["37230ned"]["frequency"] == "IRREG"
+    # Gediscontinueerd: no longer updated, whatever its Frequency says
+    assert found["37230ned"]["frequency"] == "NEVER"
     assert run.statuses() == {"added": 3}
     assert run.gather_errors == []

@@ -65,7 +65,7 @@ def test_a_view_that_fails_is_reported_and_the_rest_harvested(catalog_server, ma
     url, _ = serve(catalog_server)
     catalog_server.route("/api/views/m9d7-ebf2.json", Reply(b"<html>oops</html>", 200,
                                                             "text/html"))
-    source = make_source("socrata", url, CONFIG)
+    source = make_source("socrata", url, {**CONFIG, "domain": "opendata.rdw.example"})
 
     run = run_harvest(source)
 

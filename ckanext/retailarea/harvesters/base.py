@@ -27,7 +27,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckanext.harvest.harvesters.base import HarvesterBase
-from ckanext.harvest.model import HarvestObject, HarvestObjectError
+from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.retailarea.harvesters import gather as gathering
 from ckanext.retailarea.harvesters import (
@@ -39,7 +39,7 @@ from ckanext.retailarea.harvesters import (
     source_config,
     withdraw,
 )
-from ckanext.retailarea.harvesters.gather import PageError
+from ckanext.retailarea.harvesters.paging import PageError
 from ckanext.retailarea.harvesters.record import Record
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,8 @@ class RetailAreaHarvester(HarvesterBase):
         if level == mapping.RESTRICTED:
             record = record.metadata_only()
         harvest_object.content = None if level == mapping.NON_PUBLIC else record.as_json()
+        if record.reading_notes:
+            _forget_hash(harvest_object)  # read again, completely we hope, next time
         harvest_object.save()
         return True
 
@@ -148,11 +150,9 @@ class RetailAreaHarvester(HarvesterBase):
             self._save_object_error(str(error), obj, "Import")
             return False
         try:
-            with solr.deferred_commits():
-                known = obj.package_id or importer.harvested_before(obj.harvest_source_id,
-                                                                    obj.guid)
-                package_id, _ = importer.save(package, known, cfg.name_prefix,
-                                              self._get_user_name(), defer=False)
+            known = obj.package_id or importer.harvested_before(obj.harvest_source_id, obj.guid)
+            package_id, _ = importer.save(package, known, cfg.name_prefix,
+                                          self._get_user_name(), defer=True)
         except tk.ValidationError as error:
             model.Session.rollback()
             self._save_object_error(f"Invalid dataset: {importer.summary(error)}", obj,
@@ -164,9 +164,19 @@ class RetailAreaHarvester(HarvesterBase):
             HarvestObject.id != obj.id,
         ).update({"current": False}, synchronize_session=False)
         obj.package_id, obj.current = package_id, True
-        obj.save()
-        for message in unmapped.messages():
-            HarvestObjectError(message=message, object=obj, stage="Import").save()
+        model.Session.add(obj)
+        model.Session.add_all(HarvestObjectExtra(harvest_object_id=obj.id, key="note",
+                                                 value=message)
+                              for message in unmapped.messages())
+        importer.after_objects(package, package_id)
+        # Indexed once the object knows its dataset: the index then carries the source
+        # (harvest_source_id), as for datasets imported in the gather stage.
+        with solr.deferred_commits():
+            unindexed = solr.commit_and_index([package_id])
+        if unindexed:
+            _forget_hash(obj)
+            self._save_object_error("Saved but not added to the search index (is Solr "
+                                    "running?); the next harvest indexes it.", obj, "Import")
         return True
 
     def _non_public(self, obj: Any) -> bool | str:
@@ -191,6 +201,15 @@ def _replayed(obj: Any) -> bool | str:
     fetching and importing the record once more."""
     setattr(obj, REPLAYED, True)
     return {"errored": False, "not modified": "unchanged"}.get(obj.report_status, True)
+
+
+def _forget_hash(obj: Any) -> None:
+    """Without its content hash the record counts as changed at the next harvest."""
+    model.Session.query(HarvestObjectExtra).filter(
+        HarvestObjectExtra.harvest_object_id == obj.id,
+        HarvestObjectExtra.key == "content_hash",
+    ).delete(synchronize_session=False)
+    model.Session.commit()
 
 
 def _extra(obj: Any, key: str) -> str | None:

@@ -2,24 +2,29 @@
 
 Source URL: the catalog (``https://datasets.cbs.nl/odata/v1/CBS``) or its ``Datasets``
 collection. Pages: ``{"value": [...], "@odata.nextLink": "..."}`` until no next link.
-Each entity has ``Identifier``, ``Title``, ``Description``, ``Modified``, ``Frequency``
-(Dutch words such as ``Perjaar``), ``TemporalCoverage`` (``2013 - 2023``) and optionally
-``License``, ``Keywords`` and ``Themes``. CBS publishes open statistics only, under
-CC BY 4.0 unless an entity says otherwise; every record is public.
+Each entity has ``Identifier``, ``Title``, ``Description``, ``Modified`` and ``Status``;
+``Frequency`` (Dutch words such as ``Perjaar``), ``TemporalCoverage`` (``1921-2025``),
+``License``, ``ContactPoint`` and ``Keywords`` live in ``/{Identifier}/Properties``
+(datasets.cbs.nl serves them nowhere else), read in the fetch stage for each new or changed
+table. A table CBS no longer updates (``Status`` ``Gediscontinueerd``) gets frequency
+``NEVER`` whatever its Properties say. CBS publishes open statistics only, under CC BY 4.0
+unless a table says otherwise; every record is public.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from ckanext.retailarea.harvesters import paging
+from ckanext.retailarea.harvesters import http, paging
 from ckanext.retailarea.harvesters.base import RetailAreaHarvester
 from ckanext.retailarea.harvesters.record import Record
 from ckanext.retailarea.harvesters.source_config import SourceConfig
 
 CBS_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 STATLINE_PAGE = "https://opendata.cbs.nl/#/CBS/nl/dataset/{id}/table"
+DISCONTINUED = "gediscontinueerd"
 _YEARS = re.compile(r"\b(\d{4})\b")
 
 
@@ -50,14 +55,43 @@ class CbsODataHarvester(RetailAreaHarvester):
             tags=_list(item.get("Keywords")),
             themes=_list(item.get("Themes")),
             licence=item.get("License") or CBS_LICENCE,
-            frequency=item.get("Frequency"),
+            frequency=_frequency(item.get("Frequency"), item.get("Status")),
             temporal_start=start,
             temporal_end=end,
             publisher="Centraal Bureau voor de Statistiek",
             access="public",
+            maintainer_email=item.get("ContactPoint"),
             modified=item.get("Modified"),
             resources=[{"url": f"{root}/{identifier}", "name": "OData v4", "format": "OData"}],
+            fields={"status": item["Status"]} if item.get("Status") else {},
         )
+
+    def details(self, record: Record, cfg: SourceConfig) -> Record:
+        """The record with what the table's Properties add; when they cannot be read, the
+        record as the catalog lists it, with a note (read again at the next harvest)."""
+        url = f"{record.original_uri}/Properties"
+        try:
+            properties = paging.get_json(url)
+            if not isinstance(properties, dict):
+                raise paging.PageError(f"{url}: not an OData entity")
+        except (http.FetchError, paging.PageError) as error:
+            note = (f"Properties of {record.original_id} could not be read ({error}); "
+                    "frequency, period and licence as the catalog lists them")
+            return dataclasses.replace(record, reading_notes=[note])
+        item = {**_listed(record), **{k: v for k, v in properties.items() if v}}
+        return self.record(item, record.original_uri.rsplit("/", 1)[0] + "/Datasets", cfg)
+
+
+def _listed(record: Record) -> dict[str, Any]:
+    """The catalog row a record was made from, in the row's own names."""
+    row = {"Identifier": record.original_id, "Title": record.title,
+           "Description": record.notes, "Modified": record.modified,
+           "Status": record.fields.get("status")}
+    return {key: value for key, value in row.items() if value}
+
+
+def _frequency(frequency: Any, status: Any) -> Any:
+    return "NEVER" if str(status or "").strip().lower() == DISCONTINUED else frequency
 
 
 def datasets_url(url: str) -> str:

@@ -6,7 +6,10 @@ Pages: ``/api/3/action/package_search?q=&fq=&rows=&start=`` -> ``{"result": {"co
 running this extension sends our fields (``access_level``, ``permitted_purposes``,
 ``theme`` codes, ...) at the root of each dataset; they are carried over as they are, and
 validated like any other value. A ``private`` dataset (only listed to a signed-in user) is
-non-public and never harvested.
+non-public and never harvested. The licence is read from ``license_url``, and from
+``license_id`` when the URL is one we do not know (data.birmingham.gov.uk's ``uk-ogl``
+carries an old URL). A ``maintainer`` or ``author`` written as a JSON object (EnviDat:
+``{"given_name": ..., "name": ..., "email": ...}``) gives the contact's name and email.
 """
 from __future__ import annotations
 
@@ -59,10 +62,13 @@ class RetailAreaCKANHarvester(RetailAreaHarvester):
         base = page_url.split("/api/", 1)[0]
         dataset_id = str(item["id"])
         fields = {k: item[k] for k in OUR_FIELDS if item.get(k) not in (None, "", [])}
+        if item.get("license_id"):
+            fields["license_id"] = str(item["license_id"])
         for name in dcat_mapping.TYPE_FIELDS.get(item.get("type", ""), {}):
             if item.get(name):
                 fields[name] = item[name]
         organization = item.get("organization") or {}
+        maintainer, email = _person(item.get("maintainer"), item.get("maintainer_email"))
         return Record(
             original_id=dataset_id,
             original_uri=f"{base}/dataset/{dataset_id}",
@@ -78,8 +84,8 @@ class RetailAreaCKANHarvester(RetailAreaHarvester):
             temporal_end=item.get("temporal_end"),
             spatial=item.get("spatial"),
             publisher=organization.get("title"),
-            maintainer=item.get("maintainer"),
-            maintainer_email=item.get("maintainer_email"),
+            maintainer=maintainer,
+            maintainer_email=email,
             access=_access(item),
             modified=item.get("metadata_modified"),
             resources=[{k: r.get(k) for k in ("url", "name", "description", "format")}
@@ -108,6 +114,22 @@ def _list(value: Any) -> list[str]:
     if value in (None, ""):
         return []
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _person(name: Any, email: Any) -> tuple[str | None, str | None]:
+    """Name and email of a contact given as text, or as a JSON object in the text."""
+    text = str(name or "").strip()
+    if not text.startswith("{"):
+        return text or None, email
+    try:
+        person = json.loads(text)
+    except ValueError:
+        return text, email
+    if not isinstance(person, dict):
+        return text, email
+    full = " ".join(str(person[k]).strip() for k in ("given_name", "name")
+                    if str(person.get(k) or "").strip())
+    return full or None, email or person.get("email")
 
 
 def _access(item: dict[str, Any]) -> str | None:

@@ -3,8 +3,9 @@ Hub ``/api/feed/dcat-us/1.1.json``) or ckanext-dcat's JSON, through our pipeline
 
 The document is one page (bounded by the fetcher's size limit). DCAT-US ``accessLevel``
 ``public`` / ``restricted public`` / ``non-public`` maps to our access levels; a bbox
-``spatial`` (``west,south,east,north``) becomes a GeoJSON polygon; ``temporal``
-(``start/end``) the period.
+``spatial`` (``west,south,east,north``) becomes a GeoJSON polygon, a WKT one its GeoJSON;
+``temporal`` (``start/end``) the period. DCAT-AR's ``superTheme`` (datos.gob.ar) holds EU
+data-theme codes and is read as themes beside ``theme``.
 """
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ class RetailAreaDCATJSONHarvester(RetailAreaHarvester):
             notes=item.get("description") or "",
             tags=_list(item.get("keyword")),
             licence=item.get("license"),
-            themes=_list(item.get("theme")),
+            themes=_list(item.get("theme")) + _list(item.get("superTheme")),
             frequency=item.get("accrualPeriodicity"),
             temporal_start=start or None,
             temporal_end=end or None,

@@ -27,6 +27,7 @@ from ckanext.retailarea.harvesters import (
     http,
     importer,
     mapping,
+    paging,
     parallel,
     progress,
     shows,
@@ -40,10 +41,6 @@ if TYPE_CHECKING:
     from ckanext.retailarea.harvesters.source_config import SourceConfig
 
 log = logging.getLogger(__name__)
-
-
-class PageError(Exception):
-    """A catalog page is unusable (not JSON, wrong shape, a loop); ends the gather."""
 
 
 @dataclasses.dataclass
@@ -83,6 +80,7 @@ class Gather:
         self.replaced: set[str] = set()
         self.page_imports: list[str] = []
         self.page_packages: list[str] = []
+        self.page_saved: list[tuple[dict[str, Any], str]] = []
         self.pending: list[Pending] = []
         self.source = importer.source_of(job.source)
         self.user = harvester._get_user_name()
@@ -92,7 +90,7 @@ class Gather:
         try:
             self._pages()
             self.flush()
-        except (http.FetchError, PageError) as error:
+        except (http.FetchError, paging.PageError) as error:
             self.complete = False
             self.job_error(f"Gather stopped: {error}. Records harvested so far are kept; "
                            "nothing is withdrawn.")
@@ -116,7 +114,7 @@ class Gather:
         for page_url, items in self.harvester.pages(self.job.source.url, self.cfg):
             pages += 1
             if pages > config.harvest_max_pages():
-                raise PageError(f"more than {config.harvest_max_pages()} pages")
+                raise paging.PageError(f"more than {config.harvest_max_pages()} pages")
             with shows.shared():  # a dataset saved and indexed here is read once
                 for item in items:
                     self._take(item, page_url)
@@ -214,6 +212,7 @@ class Gather:
             row.update(state="COMPLETE", current=True, package_id=package_id,
                        report_status="updated" if updated else "added")
             self.page_packages.append(package_id)
+            self.page_saved.append((entry.package, package_id))
             self.replaced.add(guid)
             self.progress.tick("updated" if updated else "added")
         row.update(fetch_started=started, fetch_finished=started, import_started=started,
@@ -221,8 +220,7 @@ class Gather:
         self.rows.append(row)
         self.extras += [_extra(object_id, "status", "change" if known else "new"),
                         _extra(object_id, "content_hash", digest)]
-        for message in entry.unmapped.messages():
-            self._record_error(object_id, message, "Import")
+        self.extras += [_extra(object_id, "note", m) for m in entry.unmapped.messages()]
 
     def _fall_back(self, failed_row: dict[str, Any], guid: str, digest: str,
                    known: dict | None) -> None:
@@ -242,6 +240,7 @@ class Gather:
         self.replaced.clear()
         self.page_imports.clear()
         self.page_packages.clear()
+        self.page_saved.clear()
         self._object(guid, failed_row["content"], known, "change" if known else "new",
                      digest)
 
@@ -302,6 +301,9 @@ class Gather:
             if rows:
                 model.Session.execute(table.__table__.insert(), rows)
             rows.clear()
+        for package, package_id in self.page_saved:
+            importer.after_objects(package, package_id)
+        self.page_saved.clear()
         self.page_imports.clear()
         with solr.deferred_commits():
             unindexed = solr.commit_and_index(self.page_packages)
@@ -317,7 +319,7 @@ class Gather:
         """Start a page with nothing pending (an import helper's fresh start), counting
         outcomes on ``counter``."""
         for rows in (self.rows, self.extras, self.errors, self.queued, self.page_imports,
-                     self.page_packages, self.pending):
+                     self.page_packages, self.page_saved, self.pending):
             rows.clear()
         self.replaced.clear()
         self.progress = counter
@@ -328,7 +330,7 @@ class Gather:
         pending = {row["id"] for row in self.rows}
         self.queued = [i for i in self.queued if i not in pending]
         for rows in (self.rows, self.extras, self.errors, self.page_imports,
-                     self.page_packages, self.pending):
+                     self.page_packages, self.page_saved, self.pending):
             rows.clear()
         self.replaced.clear()
 

@@ -43,6 +43,10 @@ FREQUENCY_WORDS = {
     "r/pt1h": "HOURLY", "r/p1d": "DAILY", "r/p1w": "WEEKLY", "r/p2w": "BIWEEKLY",
     "r/p1m": "MONTHLY", "r/p3m": "QUARTERLY", "r/p4m": "ANNUAL_3", "r/p6m": "ANNUAL_2",
     "r/p1y": "ANNUAL", "r/p2y": "BIENNIAL", "r/p3y": "TRIENNIAL", "r/p10y": "DECENNIAL",
+    # DCAT-AR (datos.gob.ar): twice a month, and "now and then"
+    "r/p0.5m": "MONTHLY_2", "eventual": "IRREG",
+    # CBS StatLine
+    "tweemaalperjaar": "ANNUAL_2", "tweemaalperweek": "WEEKLY_2", "stopgezet": "NEVER",
 }
 LICENCE_WORDS = {
     "cc by 4.0": "cc-by", "cc-by-4.0": "cc-by", "cc-by 4.0": "cc-by", "cc_by_4_0": "cc-by",
@@ -50,6 +54,9 @@ LICENCE_WORDS = {
     "cc0-1.0": "cc-zero", "cc0_10": "cc-zero", "public domain": "other-pd",
     "cc by-sa 4.0": "cc-by-sa", "cc-by-sa-4.0": "cc-by-sa", "odbl": "odc-odbl",
     "odc-odbl": "odc-odbl", "open database license (odbl)": "odc-odbl",
+    # Socrata's licence names
+    "creative commons attribution 4.0 international": "cc-by",
+    "creative commons 1.0 universal (public domain dedication)": "cc-zero",
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TAG_JUNK = re.compile(r"[^\w \-.]", re.UNICODE)
@@ -74,6 +81,7 @@ class Unmapped:
     """Values a record had that the mapping could not place, as (field, value, hint)."""
 
     items: list[tuple[str, str, str]] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
 
     def add(self, name: str, value: Any, hint: str) -> None:
         item = (name, str(value)[:200], hint)
@@ -81,7 +89,8 @@ class Unmapped:
             self.items.append(item)
 
     def messages(self) -> list[str]:
-        return [f"Unmapped {name} {value!r}: {hint}" for name, value, hint in self.items]
+        return [f"Unmapped {name} {value!r}: {hint}"
+                for name, value, hint in self.items] + self.others
 
 
 def access_level(record: Record, cfg: SourceConfig, unmapped: Unmapped) -> str:
@@ -113,7 +122,7 @@ def to_package(record: Record, cfg: SourceConfig, source: Source,
         "title": record.title.strip()[:500],
         "notes": plain_text(record.notes),
         "tags": [{"name": t} for t in _tags(record.tags)],
-        "license_id": _licence(record.licence, cfg, unmapped),
+        "license_id": _licence(record, cfg, unmapped),
         "url": _http_url(record.page_url),
         "owner_org": source.owner_org,
         "theme": _themes(record, cfg, unmapped),
@@ -130,6 +139,7 @@ def to_package(record: Record, cfg: SourceConfig, source: Source,
         **type_fields,
     }
     package["groups"] = _groups(record, cfg, unmapped)
+    unmapped.others.extend(n for n in record.reading_notes if n not in unmapped.others)
     for plugin in p.PluginImplementations(IRetailAreaHarvestMapping):
         package = plugin.retailarea_harvest_package(package, record, cfg)
     return {k: v for k, v in package.items() if v not in (None, "", [])}
@@ -180,24 +190,40 @@ def _dataset_type(record: Record, cfg: SourceConfig) -> tuple[str, dict[str, Any
     return "dataset", {}
 
 
-def _licence(raw: str | None, cfg: SourceConfig, unmapped: Unmapped) -> str:
-    if not raw:
-        return "notspecified"
-    key = raw.strip().lower()
-    register = model.Package.get_license_register()
-    found = (cfg.license_map.get(key) or LICENCE_WORDS.get(key)
-             or dcat_mapping.licence_id(raw.strip()))
-    if not found and register.get(raw.strip()) is not None:
-        found = raw.strip()
-    if not found:
-        for license_id, licence in register.items():
-            if key in (licence.title.lower(), (licence.url or "").rstrip("/").lower()):
-                found = license_id
-                break
-    if found:
-        return found
+def _licence(record: Record, cfg: SourceConfig, unmapped: Unmapped) -> str:
+    """The source's licence text or URL mapped; else the CKAN licence id a CKAN source
+    gave beside it (``fields["license_id"]``), if this site knows that id."""
+    raw, own = record.licence, record.fields.get("license_id")
+    found = licence_of(raw, cfg) if raw else None
+    if not found and own and model.Package.get_license_register().get(own) is not None:
+        return own
+    if found or not raw:
+        return found or "notspecified"
     unmapped.add("licence", raw, "set as 'notspecified'; map it in license_map")
     return "notspecified"
+
+
+def licence_of(raw: str, cfg: SourceConfig) -> str | None:
+    """The CKAN licence id of a licence text or URL; URLs compare without scheme (``http``
+    and ``https``), ``www.`` and trailing slash."""
+    key = raw.strip().lower()
+    found = (cfg.license_map.get(key) or LICENCE_WORDS.get(key)
+             or dcat_mapping.licence_id(raw.strip()))
+    if found:
+        return found
+    register = model.Package.get_license_register()
+    if register.get(raw.strip()) is not None:
+        return raw.strip()
+    for license_id, licence in register.items():
+        if key == licence.title.lower() or (
+                licence.url and _plain_url(key) == _plain_url(licence.url)):
+            return license_id
+    return None
+
+
+def _plain_url(url: str) -> str:
+    value = re.sub(r"^https?://(www\.)?", "", url.strip().lower())
+    return value.rstrip("/")
 
 
 def _themes(record: Record, cfg: SourceConfig, unmapped: Unmapped) -> list[str]:
@@ -287,6 +313,7 @@ def _provenance(record: Record, source: Source) -> dict[str, Any]:
         "harvest_original_id": record.original_id,
         "harvest_original_uri": record.original_uri,
         "harvest_last_harvested": now,
+        "harvest_source_modified": str(record.modified)[:100] if record.modified else None,
     }
 
 
@@ -303,11 +330,29 @@ def _spatial(record: Record, unmapped: Unmapped) -> dict[str, Any]:
         return {}
     from ckanext.retailarea.logic.validators import retailarea_geojson
 
-    text = geometry.as_text(record.spatial)
+    text = geometry.as_text(record.spatial) or geometry.from_wkt(record.spatial)
+    text = _unwrapped(text) if text else None
     try:
         return {"spatial": retailarea_geojson(text)} if text else _bad_spatial(record, unmapped)
     except tk.Invalid:
         return _bad_spatial(record, unmapped)
+
+
+def _unwrapped(text: str) -> str:
+    """A GeometryCollection (EnviDat writes one around a single point) as the one
+    geometry it holds, or as the Multi- geometry of its parts when they share a type;
+    anything else as it is."""
+    shape = json.loads(text)
+    if not isinstance(shape, dict) or shape.get("type") != "GeometryCollection":
+        return text
+    parts = [g for g in shape.get("geometries") or [] if isinstance(g, dict)]
+    kinds = {g.get("type") for g in parts}
+    if len(parts) == 1:
+        return json.dumps(parts[0])
+    if len(kinds) == 1 and kinds <= {"Point", "Polygon", "LineString"}:
+        return json.dumps({"type": f"Multi{kinds.pop()}",
+                           "coordinates": [g.get("coordinates") for g in parts]})
+    return text
 
 
 def _bad_spatial(record: Record, unmapped: Unmapped) -> dict[str, Any]:

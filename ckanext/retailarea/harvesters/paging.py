@@ -14,9 +14,12 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ckanext.retailarea.harvesters import http
-from ckanext.retailarea.harvesters.gather import PageError
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class PageError(Exception):
+    """A catalog page is unusable (not JSON, wrong shape, a loop); ends the gather."""
 
 
 def get_json(url: str) -> Any:

@@ -12,7 +12,7 @@ from typing import Any
 
 import ckan.model as model
 import sqlalchemy as sa
-from ckanext.harvest.model import HarvestJob, HarvestObject
+from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 
 log = logging.getLogger("ckanext.retailarea.harvesters")
 LOG_EVERY_SECONDS = 5.0
@@ -95,3 +95,23 @@ def _rate(count: int, start: Any, end: Any) -> float | None:
 def retailarea_harvest_job_rates(job_id: str) -> dict[str, Any]:
     """Template helper: counts, seconds and records/s of a harvest job's stages."""
     return job_rates(job_id)
+
+
+def job_notes(job_id: str, limit: int = 20) -> list[dict[str, Any]]:
+    """The mapping notes of a job's records (values left unmapped), most frequent first.
+    They are not errors: the records were harvested."""
+    count = sa.func.count(HarvestObjectExtra.id)
+    rows = (
+        model.Session.query(HarvestObjectExtra.value, count)
+        .join(HarvestObject, HarvestObject.id == HarvestObjectExtra.harvest_object_id)
+        .filter(HarvestObject.harvest_job_id == job_id, HarvestObjectExtra.key == "note")
+        .group_by(HarvestObjectExtra.value)
+        .order_by(count.desc(), HarvestObjectExtra.value)
+        .limit(limit)
+    )
+    return [{"message": message, "count": number} for message, number in rows]
+
+
+def retailarea_harvest_job_notes(job_id: str) -> list[dict[str, Any]]:
+    """Template helper: the most frequent mapping notes of a harvest job."""
+    return job_notes(job_id)

@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 # Bump when the mapping of an unchanged record changes, so the next harvest rewrites it.
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 
 
 @dataclasses.dataclass
@@ -41,6 +41,9 @@ class Record:
     # Values already in our schema's codes (a catalog running this extension sends them):
     # type, permitted_purposes, legal_basis, contains_personal_data, retail areas, ...
     fields: dict[str, Any] = dataclasses.field(default_factory=dict)
+    # What could not be read about the record (a details request that failed): noted on
+    # its harvest object, and the record is read again at the next harvest.
+    reading_notes: list[str] = dataclasses.field(default_factory=list)
 
     def as_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), sort_keys=True, ensure_ascii=False,

@@ -7,6 +7,10 @@ API, ``/api/catalog/v1?domains=<domain>&only=datasets&limit=&offset=`` ->
 of each new or changed record for its licence and grants. Config key ``domain`` overrides
 the portal's host name in the query.
 
+The discovery API answers for several domains at once when asked without ``domains`` (or
+when a domain federates others); only records of the source's own domain
+(``metadata.domain``) are harvested.
+
 Access: a view whose grants include a public one is public; a view with grants but none
 public is non-public (it is only listed to signed-in users) and is never harvested.
 """
@@ -45,11 +49,13 @@ class SocrataHarvester(RetailAreaHarvester):
             query = {"domains": domain, "only": "datasets", "limit": size, "offset": offset}
             return f"{base}/api/catalog/v1?{urlencode(query)}"
 
-        return paging.offset_pages(
+        pages = paging.offset_pages(
             url_at,
             lambda doc: paging.require_list(doc, "results", base),
             lambda doc: doc.get("resultSetSize") if isinstance(doc, dict) else None,
         )
+        for page_url, items in pages:
+            yield page_url, [item for item in items if _of_domain(item, domain)]
 
     def record(self, item: Any, page_url: str, cfg: SourceConfig) -> Record:
         resource = item["resource"]
@@ -90,6 +96,12 @@ class SocrataHarvester(RetailAreaHarvester):
 def portal(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def _of_domain(item: Any, domain: str | None) -> bool:
+    metadata = item.get("metadata") if isinstance(item, dict) else None
+    found = metadata.get("domain") if isinstance(metadata, dict) else None
+    return not found or not domain or str(found).lower() == domain.lower()
 
 
 def _access(view: dict[str, Any]) -> str | None:
