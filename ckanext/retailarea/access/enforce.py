@@ -1,19 +1,19 @@
 """Where restricted data could leak, and what stops it.
 
-- package_show, resource_show, dataset and resource pages, DCAT: ``withhold_on_show``
-  removes resource URLs (and package_show skips its Solr cache for restricted datasets).
-- package_search and everything built on it (package lists, group and organization pages,
-  autocomplete): ``policy.withhold_in_index``, Solr never holds restricted URLs.
-- resource downloads, view pages, DataTables: ``guard_request`` answers 403, or logs the
-  download of a grant holder.
+The URLs of restricted and non-public datasets' resources are never where CKAN reads
+(access/vault.py): resource rows, activities, the search index, caches and harvest
+objects hold a neutral guarded URL. What remains to guard is the way back to the data:
+
+- package_show (and resource_show, the pages, everything built on them):
+  ``reveal_on_show`` puts the real URLs back only for those who may reach the data,
+  never for internal (``ignore_auth``) reads or DCAT documents;
+- resource downloads, view pages, DataTables, the neutral route: ``guard_request``
+  answers 403, or logs the download of a grant holder;
 - datastore_search, datastore_search_sql, datastore_info, dumps: chained auth; chained
-  actions log grant holders' queries.
-- resource_view_list/show, resource_search, harvest_object_show: chained actions and auth.
-- activity streams, activity_show, activity_data_show, activity_diff: chained actions
-  withhold the stored copies of the dataset.
+  actions log grant holders' queries;
+- resource views (their config may copy a URL) and harvest objects: chained auth;
 - retailarea_footfall_series, retailarea_parking_occupancy_series and their CSV/JSON
-  downloads: footfall/auth.py and footfall/sources.py apply the same rules (an area
-  series leaves out what the caller may not read); grant holders' reads are logged.
+  downloads: footfall/auth.py and footfall/sources.py apply the same rules.
 """
 from __future__ import annotations
 
@@ -23,11 +23,10 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.retailarea.access import log as access_log
-from ckanext.retailarea.access import policy
-from ckanext.retailarea.harvesters import shows
+from ckanext.retailarea.access import notify, policy, vault
 
 GUARDED_ENDPOINTS = ("resource.download", "resource.view", "datatablesview.ajax",
-                     "datatablesview.filtered_download")
+                     "datatablesview.filtered_download", "retailarea_access.neutral")
 DENIED = ("This dataset is restricted: request access on the dataset page "
           "for one of its permitted purposes")
 
@@ -36,15 +35,26 @@ def _user(context: dict[str, Any]) -> str | None:
     return context.get("user") or None
 
 
-def withhold_on_show(context: dict[str, Any], pkg_dict: dict[str, Any]) -> dict[str, Any]:
-    """After package_show: no resource URLs for those who may not reach the data.
-    Internal calls (ignore_auth) keep them, so updates never lose a URL."""
-    if pkg_dict.get("access_level") != policy.RESTRICTED or context.get("ignore_auth"):
+def reveal_on_show(context: dict[str, Any], pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """After package_show: the real URLs for those who may reach the data. Internal reads
+    (``ignore_auth``: activities, the search index, kept DCAT) keep the neutral ones."""
+    if not vault.is_secret(pkg_dict):
         return pkg_dict
-    package = model.Package.get(pkg_dict.get("id", ""))
-    if _serving_dcat() or not policy.reach(_user(context), package).allowed:
-        policy.withhold(pkg_dict.get("resources") or [])
+    user = _user(context)
+    if user and not context.get("ignore_auth") and not _serving_dcat():
+        package = model.Package.get(pkg_dict.get("id", ""))
+        if policy.reach(user, package).allowed:
+            vault.reveal(pkg_dict)
+            return pkg_dict
+    for resource in pkg_dict.get("resources") or []:
+        resource["retailarea_withheld"] = True
     return pkg_dict
+
+
+def purposes_changed(pkg_dict: dict[str, Any]) -> None:
+    """Grants for a purpose the dataset no longer permits stop working (policy.reach);
+    their holders are told once."""
+    notify.purpose_withdrawn(pkg_dict)
 
 
 def _serving_dcat() -> bool:
@@ -205,90 +215,10 @@ def resource_view_list_action(next_action, context, data_dict):
     return next_action(context, data_dict)
 
 
-@tk.chained_action
-@tk.side_effect_free
-def resource_search_action(next_action, context, data_dict):
-    result = next_action(context, data_dict)
-    for resource in result.get("results", []):
-        reach = _restricted_reach(context, resource.get("id"))
-        if reach is not None and not reach.allowed:
-            policy.withhold([resource])
-    return result
-
-
-@tk.chained_action
-@tk.side_effect_free
-def package_show_action(next_action, context, data_dict):
-    """Solr holds restricted datasets without their URLs, so package_show must not
-    answer them from its search-index cache: those allowed need the real thing."""
-    package = model.Package.get(data_dict.get("id") or data_dict.get("name_or_id") or "")
-    if policy.is_restricted(package) or shows.skip_search_cache():
-        context["use_cache"] = False
-    return shows.show(next_action, context, data_dict, package)
-
-
-ACTIVITY_LISTS = ("package_activity_list", "group_activity_list",
-                  "organization_activity_list", "recently_changed_packages_activity_list",
-                  "dashboard_activity_list", "user_activity_list")
-
-
-def _withhold_activity(context: dict[str, Any], activity: dict[str, Any]) -> dict[str, Any]:
-    """Activities keep a copy of the dataset as it was, resource URLs included."""
-    package_dict = (activity.get("data") or {}).get("package")
-    if isinstance(package_dict, dict) and package_dict.get("access_level") == policy.RESTRICTED:
-        package = model.Package.get(package_dict.get("id", ""))
-        if not policy.reach(_user(context), package).allowed:
-            policy.withhold(package_dict.get("resources") or [])
-    return activity
-
-
-def _activity_list():
-    @tk.chained_action
-    @tk.side_effect_free
-    def action(original, context, data_dict):
-        return [_withhold_activity(context, a) for a in original(context, data_dict)]
-
-    return action
-
-
-@tk.chained_action
-@tk.side_effect_free
-def activity_show_action(next_action, context, data_dict):
-    return _withhold_activity(context, next_action(context, data_dict))
-
-
-@tk.chained_action
-@tk.side_effect_free
-def activity_data_show_action(next_action, context, data_dict):
-    data = next_action(context, data_dict)
-    _withhold_activity(context, {"data": data})
-    return data
-
-
-@tk.chained_action
-@tk.side_effect_free
-def activity_diff_action(next_action, context, data_dict):
-    """A diff shows URLs as text: only for those who may reach the data."""
-    result = next_action(context, data_dict)
-    for activity in result.get("activities", []):
-        package_dict = (activity.get("data") or {}).get("package") or {}
-        package = model.Package.get(package_dict.get("id", ""))
-        if policy.is_restricted(package) and not policy.reach(_user(context),
-                                                              package).allowed:
-            raise tk.NotAuthorized(tk._(DENIED))
-    return result
-
-
 def chained_actions() -> dict[str, Any]:
     actions = {
-        "package_show": package_show_action,
         "datastore_search": datastore_search_action,
         "resource_view_list": resource_view_list_action,
-        "resource_search": resource_search_action,
-        "activity_show": activity_show_action,
-        "activity_data_show": activity_data_show_action,
-        "activity_diff": activity_diff_action,
-        **{name: _activity_list() for name in ACTIVITY_LISTS},
     }
     # the DataStore registers datastore_search_sql only when SQL search is enabled
     if tk.asbool(tk.config.get("ckan.datastore.sqlsearch.enabled")):

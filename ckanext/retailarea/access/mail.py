@@ -3,6 +3,7 @@ lists work either way; a mail failure never undoes a request or decision."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import ckan.lib.mailer as mailer
 import ckan.model as model
@@ -59,3 +60,12 @@ def _stewards(package: model.Package) -> list[model.User]:
         model.Member.group_id == package.owner_org, model.Member.table_name == "user",
         model.Member.state == "active", model.Member.capacity.in_(("admin", "editor")))
     return [u for u in (model.User.get(m.table_id) for m in members) if u]
+
+
+def purpose_withdrawn(grant: Any, title: str) -> None:
+    if not _configured():
+        return
+    body = tk._("{dataset} no longer permits the purpose {purpose}: your access for it "
+                "has stopped. You may request access again for a purpose it permits."
+                ).format(dataset=title, purpose=grant.purpose)
+    _send(model.User.get(grant.user_id), tk._("Access to {} stopped").format(title), body)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
 import ckan.authz as authz
 import ckan.model as model
@@ -34,8 +33,18 @@ def reach(user_name: str | None, package: model.Package | None) -> Reach:
         return Reach(False)
     if user.sysadmin or _member_of_owner(user, package):
         return Reach(True)
-    grant = AccessGrant.active_for(user.id, package.id)
+    grant = AccessGrant.active_for(user.id, package.id, permitted_purposes(package))
     return Reach(grant is not None, grant)
+
+
+def permitted_purposes(package: model.Package) -> list[str]:
+    """The purposes a dataset permits now (scheming keeps the list as JSON)."""
+    value = package.extras.get("permitted_purposes")
+    try:
+        parsed = json.loads(value) if value else []
+    except ValueError:
+        parsed = [value]
+    return [str(item) for item in parsed] if isinstance(parsed, list) else [str(parsed)]
 
 
 def _member_of_owner(user: model.User, package: model.Package) -> bool:
@@ -60,32 +69,3 @@ def _resource_of_alias(name: str) -> model.Resource | None:
     except Exception:  # noqa: BLE001 - no DataStore configured: no aliases either
         return None
     return model.Resource.get(real_id) if real_id else None
-
-
-def withhold(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Resources without anything that leads to the data."""
-    for resource in resources:
-        resource["url"] = ""
-        resource["retailarea_withheld"] = True
-    return resources
-
-
-def withhold_in_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
-    """A restricted dataset as stored in Solr: no resource URLs anywhere, so neither
-    search results nor q/fq on res_url/urls reveal them."""
-    pkg_dict.pop("res_url", None)
-    withhold(pkg_dict.get("resources") or [])
-    for key in ("data_dict", "validated_data_dict"):
-        if isinstance(pkg_dict.get(key), str):
-            pkg_dict[key] = _withhold_json(pkg_dict[key])
-    return pkg_dict
-
-
-def _withhold_json(text: str) -> str:
-    """CKAN's data_dict holds the validated_data_dict as a nested JSON string."""
-    stored = json.loads(text)
-    withhold(stored.get("resources") or [])
-    for key in ("data_dict", "validated_data_dict"):
-        if isinstance(stored.get(key), str):
-            stored[key] = _withhold_json(stored[key])
-    return json.dumps(stored)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
@@ -133,3 +134,15 @@ def log_csv(id: str):
         return tk.abort(404, tk._("Organization not found"))
     return Response(access_log.as_csv(entries), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="access-log-{id}.csv"'})
+
+
+@access.route("/access/resource/<resource_id>")
+def neutral(resource_id: str):
+    """The URL a withheld resource value shows (access/vault.py): the guard in front of
+    it (enforce.guard_request) answers 403 to those who may not reach the data; the rest
+    go on to CKAN's download route, which redirects to the real URL or sends the file."""
+    resource = model.Resource.get(resource_id)
+    if resource is None or resource.state != "active":
+        return tk.abort(404, tk._("Resource not found"))
+    return tk.redirect_to("resource.download", id=resource.package_id,
+                          resource_id=resource.id)

@@ -74,25 +74,31 @@ class AccessGrant(tk.BaseModel):  # type: ignore[misc,valid-type]
     granted_by = sa.Column(sa.UnicodeText, nullable=False)
     revoked_at = sa.Column(sa.DateTime)
     revoked_by = sa.Column(sa.UnicodeText)
+    # set while the dataset no longer permits the grant's purpose (its holder was told)
+    purpose_withdrawn_at = sa.Column(sa.DateTime)
 
     @classmethod
     def get(cls, grant_id: str) -> AccessGrant | None:
         return model.Session.get(cls, grant_id)
 
     @classmethod
-    def active_for(cls, user_id: str, package_id: str) -> AccessGrant | None:
-        """The user's active grant on the dataset, the longest-running first."""
+    def active_for(cls, user_id: str, package_id: str,
+                   purposes: list[str]) -> AccessGrant | None:
+        """The user's active grant on the dataset for a purpose it still permits, the
+        longest-running first."""
         return (
             model.Session.query(cls)
             .filter(cls.user_id == user_id, cls.package_id == package_id,
-                    cls.revoked_at.is_(None), cls.expires > now())
+                    cls.purpose.in_(purposes), cls.revoked_at.is_(None),
+                    cls.expires > now())
             .order_by(cls.expires.desc())
             .first()
         )
 
     @property
     def active(self) -> bool:
-        return self.revoked_at is None and self.expires > now()
+        return self.revoked_at is None and self.expires > now() \
+            and self.purpose_withdrawn_at is None
 
     def as_dict(self) -> dict[str, Any]:
         user = model.User.get(self.user_id)
@@ -104,6 +110,7 @@ class AccessGrant(tk.BaseModel):  # type: ignore[misc,valid-type]
             "purpose": self.purpose, "expires": _iso(self.expires),
             "created": _iso(self.created), "granted_by": self.granted_by,
             "revoked_at": _iso(self.revoked_at), "revoked_by": self.revoked_by,
+            "purpose_withdrawn_at": _iso(self.purpose_withdrawn_at),
             "active": self.active,
         }
 
@@ -129,3 +136,16 @@ class AccessLog(tk.BaseModel):  # type: ignore[misc,valid-type]
             "grant_id": self.grant_id, "purpose": self.purpose, "action": self.action,
             "ip": self.ip, "created": _iso(self.created),
         }
+
+
+class ResourceSecret(tk.BaseModel):  # type: ignore[misc,valid-type]
+    """A URL-bearing value of a restricted or non-public dataset's resource, kept here
+    and nowhere CKAN reads (see access/vault.py). ``value`` is JSON, so an extra keeps
+    its type."""
+
+    __tablename__ = "retailarea_resource_secret"
+
+    resource_id = sa.Column(sa.UnicodeText, primary_key=True)
+    key = sa.Column(sa.UnicodeText, primary_key=True)
+    package_id = sa.Column(sa.UnicodeText, nullable=False, index=True)
+    value = sa.Column(sa.UnicodeText, nullable=False)
