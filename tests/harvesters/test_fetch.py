@@ -100,3 +100,17 @@ def test_http_errors_name_the_status(catalog_server):
 def test_connection_refused(catalog_server):
     with pytest.raises(http.FetchError, match="could not connect"):
         http.fetch("http://127.0.0.1:9/", limits=LIMITS)
+
+
+@pytest.mark.parametrize("url", [
+    "http://[64:ff9b::a9fe:a9fe]/",       # NAT64 of 169.254.169.254
+    "http://[64:ff9b:1::7f00:1]/",        # local-use NAT64
+    "http://[2002:7f00:1::1]/",           # 6to4 of 127.0.0.1
+    "http://[2001:0:4136:e378::1]/",      # Teredo
+    "http://192.0.0.8/", "http://192.0.0.170/",  # IETF protocol assignments
+    "http://[::7f00:1]/",                 # IPv4-compatible ::127.0.0.1
+])
+def test_translation_and_protocol_ranges_never(url):
+    """Python calls some of these global; each can reach a host that is not."""
+    with pytest.raises(http.FetchError, match="is never harvested"):
+        http.check_url(url, allow_private=True)

@@ -40,6 +40,13 @@ PRIVATE_NETWORKS = [ipaddress.ip_network(n) for n in (
     "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8",
     "::1/128", "fc00::/7",
 )]
+# Python's is_global counts these as global, yet each leads to another address: NAT64
+# (64:ff9b::/96 and the local-use /48), 6to4, Teredo, IPv4-compatible IPv6, and the IETF
+# protocol assignments (192.0.0.0/24, where 192.0.0.9 and .10 are "global").
+TRANSLATION_NETWORKS = [ipaddress.ip_network(n) for n in (
+    "64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "2001::/32", "::/96",
+    "192.0.0.0/24",
+)]
 
 
 class FetchError(Exception):
@@ -120,7 +127,10 @@ def _check_address(url: str, text: str, allow_private: bool) -> None:
     address = ipaddress.ip_address(text.split("%", 1)[0])
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
-    never = address.is_link_local or address.is_multicast or address.is_unspecified
+    never = address.is_link_local or address.is_multicast or address.is_unspecified \
+        or (not address.is_loopback and any(
+            address in network for network in TRANSLATION_NETWORKS
+            if network.version == address.version))
     if not never and address.is_global:
         return
     if not never and _private(address):
