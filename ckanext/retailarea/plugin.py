@@ -24,7 +24,7 @@ from ckanext.retailarea.footfall import helpers as footfall_helpers
 from ckanext.retailarea.footfall import middleware as footfall_middleware
 from ckanext.retailarea.footfall import store as footfall_store
 from ckanext.retailarea.footfall.views import footfall as footfall_blueprint
-from ckanext.retailarea.metadata import compose, search
+from ckanext.retailarea.metadata import compose, search, urls
 from ckanext.retailarea.validation import hooks as validation
 from ckanext.retailarea.validation.interfaces import IRetailAreaTables
 
@@ -66,8 +66,10 @@ class RetailAreaDatasetsPlugin(SchemingDatasetsPlugin):
     def validate(self, context: Any, data_dict: dict[str, Any], schema: Any,
                  action: str) -> Any:
         data, errors = super().validate(context, data_dict, schema, action)
-        if not errors and action in ("package_create", "package_update"):
-            vault.seal(context, data)
+        if action in ("package_create", "package_update"):
+            errors = urls.check_resources(data, errors)
+            if not errors:
+                vault.seal(context, data)
         return data, errors
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:

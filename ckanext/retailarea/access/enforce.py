@@ -22,8 +22,8 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.retailarea.access import harvest_sources, notify, policy, vault
 from ckanext.retailarea.access import log as access_log
-from ckanext.retailarea.access import notify, policy, vault
 
 GUARDED_ENDPOINTS = ("resource.download", "resource.view", "datatablesview.ajax",
                      "datatablesview.filtered_download", "retailarea_access.neutral")
@@ -232,6 +232,8 @@ def chained_auth() -> dict[str, Any]:
         "datastore_info": datastore_info,
         "resource_view_show": resource_view_show,
         "harvest_object_show": harvest_object_show,
+        "package_create": harvest_sources.package_create,
+        "package_update": harvest_sources.package_update,
     }
     if tk.asbool(tk.config.get("ckan.datastore.sqlsearch.enabled")):
         auth["datastore_search_sql"] = datastore_search_sql

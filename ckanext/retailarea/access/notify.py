@@ -7,6 +7,7 @@ expires.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import ckan.model as model
@@ -15,12 +16,20 @@ from ckanext.retailarea.access import mail
 from ckanext.retailarea.model.access import AccessGrant, now
 
 
+def _as_list(value: Any) -> list[str]:
+    """Validated data holds scheming's JSON text, a shown dataset the list."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = [value]
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
 def purpose_withdrawn(pkg_dict: dict[str, Any]) -> None:
     if pkg_dict.get("access_level") != "restricted":
         return
-    purposes = pkg_dict.get("permitted_purposes") or []
-    if isinstance(purposes, str):
-        purposes = [purposes]
+    purposes = _as_list(pkg_dict.get("permitted_purposes"))
     grants = model.Session.query(AccessGrant).filter(
         AccessGrant.package_id == pkg_dict["id"], AccessGrant.revoked_at.is_(None),
         AccessGrant.expires > now())

@@ -18,6 +18,7 @@ from ckanext.retailarea.metadata.rules import (
     retailarea_area_defaults,
     retailarea_dataset_rules,
 )
+from ckanext.retailarea.metadata.urls import retailarea_web_url
 
 __all__ = [
     "retailarea_municipality_code",
@@ -29,6 +30,7 @@ __all__ = [
     "retailarea_boolean",
     "retailarea_dataset_rules",
     "retailarea_area_defaults",
+    "retailarea_web_url",
 ]
 
 _MUNICIPALITY_CODE = re.compile(r"^GM[0-9]{4}$")
