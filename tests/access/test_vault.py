@@ -233,3 +233,22 @@ def test_justifications_only_for_those_who_decide(world):
         act("retailarea_access_request_list", world["member"], package_id="vaulted")
     listed = act("retailarea_access_request_list", world["editor"], package_id="vaulted")
     assert listed[0]["justification"] == "Our campaign"
+
+
+def test_bulk_private_and_public_settle_the_rows(world):
+    public = factories.Dataset(name="bulk-open", owner_org=world["org"]["id"],
+                               user=world["admin"],
+                               resources=[{"name": "l", "url": "https://bulk-then.example/x"}])
+    resource_id = public["resources"][0]["id"]
+    act("bulk_update_private", world["admin"], datasets=[public["id"]],
+        org_id=world["org"]["id"])
+    assert row(resource_id).url == vault.neutral_url(resource_id)
+    from ckan.lib.search.common import make_connection
+
+    doc = make_connection().search(q=f'id:"{public["id"]}"', fl="*").docs[0]
+    assert "bulk-then" not in json.dumps(doc, default=str)
+    assert link_as(world["member"], "bulk-open")["url"] == "https://bulk-then.example/x"
+    act("bulk_update_public", world["admin"], datasets=[public["id"]],
+        org_id=world["org"]["id"])
+    assert row(resource_id).url == "https://bulk-then.example/x"
+    assert vault.kept(public["id"]) == {}

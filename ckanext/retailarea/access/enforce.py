@@ -22,7 +22,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.retailarea.access import harvest_sources, notify, policy, vault
+from ckanext.retailarea.access import bulk, harvest_sources, notify, policy, vault
 from ckanext.retailarea.access import log as access_log
 
 GUARDED_ENDPOINTS = ("resource.download", "resource.view", "datatablesview.ajax",
@@ -219,6 +219,8 @@ def chained_actions() -> dict[str, Any]:
     actions = {
         "datastore_search": datastore_search_action,
         "resource_view_list": resource_view_list_action,
+        "bulk_update_private": bulk.bulk_update_private,
+        "bulk_update_public": bulk.bulk_update_public,
     }
     # the DataStore registers datastore_search_sql only when SQL search is enabled
     if tk.asbool(tk.config.get("ckan.datastore.sqlsearch.enabled")):

@@ -266,3 +266,37 @@ def scrub_text(text: str, pairs: list[tuple[str, str]]) -> str:
         for form in {secret, secret.replace("/", "\\/"), json.dumps(secret)[1:-1]}:
             text = text.replace(form, neutral)
     return text
+
+
+def _row_dict(resource: model.Resource) -> dict[str, Any]:
+    return {**(resource.extras or {}), "id": resource.id, "url": resource.url,
+            "url_type": resource.url_type, "cache_url": resource.cache_url}
+
+
+def _write_row(resource: model.Resource, values: dict[str, Any]) -> None:
+    resource.url = values.get("url") or ""
+    resource.cache_url = values.get("cache_url")
+    resource.extras = {key: value for key, value in values.items()
+                       if key not in CORE_COLUMNS}
+
+
+def settle_rows(package_id: str) -> None:
+    """For writes that bypass package_update (CKAN's bulk private/public): make the rows
+    match the dataset's level now, as a save would. The caller commits and reindexes."""
+    package = model.Package.get(package_id)
+    if package is None:
+        return
+    model.Session.refresh(package)  # the bulk update wrote around the session
+    old = kept(package_id)
+    resources = model.Session.query(model.Resource).filter(
+        model.Resource.package_id == package_id)
+    sealed: dict[str, dict[str, Any]] = {}
+    secret = package_is_secret(package)
+    for resource in resources:
+        values = _row_dict(resource)
+        sealed.update(seal_resources([values], secret, old))
+        _write_row(resource, values)
+    _replace(package_id, sealed)
+    if sealed:
+        scrub_activities(package_id, sealed)
+        scrub_harvest_objects(package_id, sealed)
