@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from ckanext.retailarea.access import vault
 from tests.harvesters.conftest import datasets_of
 from tests.harvesters.server import Reply, json_reply, payload
 
@@ -157,7 +158,12 @@ def test_dcat_us_access_levels(org, catalog_server, make_source, run_harvest):
     limited = found["limited-1"]
     assert limited["access_level"] == "restricted"
     assert limited["permitted_purposes"] == ["PublicBenefit"]
-    assert [r["url"] for r in limited["resources"]] == ["https://portal.example/limited-1"]
+    # metadata only: the resource leads to the source's page, a URL the vault keeps
+    # (access/vault.py); the resource row holds the neutral, guarded one
+    assert [r["url"] for r in limited["resources"]] == [
+        vault.neutral_url(r["id"]) for r in limited["resources"]]
+    assert [v["url"] for v in vault.kept(limited["id"]).values()] == [
+        "https://portal.example/limited-1"]
     assert "Withheld: non-public at the source. Not harvested." in run.object_errors
     stored = [o.content for o in run.objects if o.guid == "limited-1"][0]
     assert "secret.csv" not in stored
