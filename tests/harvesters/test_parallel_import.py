@@ -15,7 +15,7 @@ from ckanext.activity.model import Activity
 
 from ckanext.retailarea.dcat import store
 from ckanext.retailarea.harvesters import importer, parallel
-from ckanext.retailarea.harvesters.gather import Gather
+from ckanext.retailarea.harvesters.page import PageImport
 from tests.harvesters.conftest import datasets_of
 from tests.harvesters.server import json_reply
 
@@ -189,14 +189,14 @@ def test_a_failure_in_the_gathers_own_share_still_waits_for_the_helpers(
         org, catalog_server, make_source, run_harvest, monkeypatch):
     url = catalog_server.route("/data.json", json_reply(data_json()))
     source = make_source("dcat_json", url)
-    original, gather_pid = Gather.import_entry, os.getpid()
+    original, gather_pid = PageImport.take, os.getpid()
 
-    def import_entry(self, entry):
+    def take(self, entry):
         if os.getpid() == gather_pid and entry.guid == "rec-000":  # the gather's own share
             raise RuntimeError("broken by the test")
         return original(self, entry)
 
-    monkeypatch.setattr(Gather, "import_entry", import_entry)
+    monkeypatch.setattr(PageImport, "take", take)
     run = run_harvest(source)
 
     assert multiprocessing.active_children() == []

@@ -34,6 +34,7 @@ from ckanext.retailarea.harvesters import (
     http,
     importer,
     mapping,
+    planner,
     progress,
     solr,
     source_config,
@@ -76,6 +77,11 @@ class RetailAreaHarvester(HarvesterBase):
         Record (an RDF dataset's triples): an unchanged item is then skipped unparsed."""
         return None
 
+    def identifier_of(self, item: Item) -> str | None:
+        """The item's own identifier beside its id (a DCAT dct:identifier), for the
+        duplicate rule when the item is skipped unparsed."""
+        return None
+
     # --- ckanext-harvest ----------------------------------------------------------------
 
     def validate_config(self, config: str | None) -> str | None:
@@ -104,10 +110,8 @@ class RetailAreaHarvester(HarvesterBase):
         except (http.FetchError, PageError, ValueError) as error:
             self._save_object_error(f"Details: {error}", harvest_object, "Fetch")
             return False
-        level = mapping.access_level(record, cfg, mapping.Unmapped())
-        if level == mapping.RESTRICTED:
-            record = record.metadata_only()
-        harvest_object.content = None if level == mapping.NON_PUBLIC else record.as_json()
+        stored = planner.access(record, cfg).record
+        harvest_object.content = stored.as_json() if stored else None
         if record.reading_notes:
             _forget_hash(harvest_object)  # read again, completely we hope, next time
         harvest_object.save()
@@ -140,19 +144,20 @@ class RetailAreaHarvester(HarvesterBase):
         if not obj.content:
             return self._non_public(obj)
         cfg = self.config_of(obj.source)
-        record = Record.from_json(obj.content)
-        unmapped = mapping.Unmapped()
-        if mapping.access_level(record, cfg, unmapped) == mapping.NON_PUBLIC:
+        found = planner.access(Record.from_json(obj.content), cfg)
+        if found.record is None:
             return self._non_public(obj)
+        unmapped = found.unmapped
         try:
-            package = mapping.to_package(record, cfg, importer.source_of(obj.source), unmapped)
+            package = mapping.to_package(found.record, cfg, importer.source_of(obj.source),
+                                         unmapped)
         except mapping.RecordError as error:
             self._save_object_error(str(error), obj, "Import")
             return False
         try:
             known = obj.package_id or importer.harvested_before(obj.harvest_source_id, obj.guid)
             package_id, _ = importer.save(package, known, cfg.name_prefix,
-                                          self._get_user_name(), defer=True)
+                                          self._get_user_name())
         except tk.ValidationError as error:
             model.Session.rollback()
             self._save_object_error(f"Invalid dataset: {importer.summary(error)}", obj,
@@ -171,8 +176,8 @@ class RetailAreaHarvester(HarvesterBase):
         importer.after_objects(package, package_id)
         # Indexed once the object knows its dataset: the index then carries the source
         # (harvest_source_id), as for datasets imported in the gather stage.
-        with solr.deferred_commits():
-            unindexed = solr.commit_and_index([package_id])
+        unindexed = solr.commit_and_index([package_id])
+        solr.commit(force=False)
         if unindexed:
             _forget_hash(obj)
             self._save_object_error("Saved but not added to the search index (is Solr "

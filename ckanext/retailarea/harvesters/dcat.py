@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ckanext.dcat.processors import RDFParser
-from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, RDFS
+from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, RDFS, SKOS
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -79,6 +79,9 @@ class RetailAreaDCATRDFHarvester(RetailAreaHarvester):
         guid = _guid(item.graph, item.ref)
         return (guid, _fingerprint(item.graph, item.ref)) if guid else None
 
+    def identifier_of(self, item: RDFItem) -> str | None:
+        return _text(item.graph.value(item.ref, DCT.identifier))
+
     def record(self, item: RDFItem, page_url: str, cfg: SourceConfig) -> Record:
         g, ref = item.graph, item.ref
         guid = _guid(g, ref)
@@ -88,12 +91,13 @@ class RetailAreaDCATRDFHarvester(RetailAreaHarvester):
         return Record(
             original_id=guid,
             original_uri=str(ref) if isinstance(ref, URIRef) else None,
+            identifier=_text(g.value(ref, DCT.identifier)),
             page_url=data.get("url"),
             title=data.get("title") or guid,
             notes=data.get("notes") or "",
             tags=[t["name"] for t in data.get("tags") or []],
             licence=data.get("license_id") or _raw_licence(g, ref),
-            themes=[str(t) for t in g.objects(ref, DCAT.theme)],
+            themes=[t for t in (_label(g, o) for o in g.objects(ref, DCAT.theme)) if t],
             frequency=_text(g.value(ref, DCT.accrualPeriodicity)),
             temporal_start=data.get("temporal_start"),
             temporal_end=data.get("temporal_end"),
@@ -166,8 +170,22 @@ def _text(node: Node | None) -> str | None:
 def _raw_licence(g: Graph, ref: Node) -> str | None:
     for dist in g.objects(ref, DCAT.distribution):
         for licence in g.objects(dist, DCT.license):
-            return str(licence)
-    return _text(g.value(ref, DCT.license))
+            return _label(g, licence)
+    licence = g.value(ref, DCT.license)
+    return _label(g, licence) if licence is not None else None
+
+
+def _label(g: Graph, node: Node) -> str | None:
+    """A URI or literal as text; a blank node (a licence or theme described in place) by
+    its label, so that a license_map or theme_map key can name it. A blank node's own id
+    changes with every parse: it is never the answer."""
+    if not isinstance(node, BNode):
+        return _text(node)
+    for predicate in (RDFS.label, SKOS.prefLabel, DCT.title, DCT.identifier):
+        value = g.value(node, predicate)
+        if value is not None and not isinstance(value, BNode):
+            return _text(value)
+    return None
 
 
 def _raw_access(g: Graph, ref: Node) -> str | None:

@@ -1,7 +1,7 @@
 """Saving one mapped dataset: create or update, name, resource ids, error summary.
 
-Used by the gather stage's batch import (one transaction per catalog page, ``defer``)
-and by the import stage (one object from the fetch queue, committed at once).
+Used by the gather stage's batch import (one transaction per catalog page) and by the
+import stage (one object from the fetch queue); both commit and index the same way.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from ckan.lib.munge import munge_title_to_name
 from ckan.model import PACKAGE_NAME_MAX_LENGTH
 
-from ckanext.retailarea.harvesters import mapping, shows
+from ckanext.retailarea.access import vault
+from ckanext.retailarea.harvesters import mapping
 
 
 def source_of(harvest_source: Any) -> mapping.Source:
@@ -24,37 +25,32 @@ def source_of(harvest_source: Any) -> mapping.Source:
 
 
 def save(package: dict[str, Any], package_id: str | None, name_prefix: str, user: str,
-         defer: bool, user_obj: Any = None, name: str | None = None) -> tuple[str, bool]:
-    """``(package id, updated)`` after package_create or package_update; with ``defer``
-    the caller commits (and so indexes) later. ValidationError as CKAN raises it.
+         user_obj: Any = None, name: str | None = None) -> tuple[str, bool]:
+    """``(package id, updated)`` after package_create or package_update, not committed:
+    the caller commits and indexes (``solr.commit_and_index``) once the harvest object
+    knows the dataset. ValidationError as CKAN raises it.
     ``user_obj``, the User of ``user`` if the caller has it, spares a lookup per save;
     ``name``, a name reserved by :func:`new_names`, is used for a new dataset."""
     context = {"user": user, "ignore_auth": True, "return_id_only": True,
-               "defer_commit": defer}
+               "defer_commit": True}
     if user_obj is not None:
         context["auth_user_obj"] = user_obj
     existing = model.Package.get(package_id) if package_id else None
-    with shows.shared():  # the kept DCAT, the activity and the index read it once
-        if existing is not None and existing.state == "active":
-            package["id"], package["name"] = existing.id, existing.name
-            _keep_resource_ids(existing, package)
-            tk.get_action("package_update")(context, package)
-            return existing.id, True
-        package["name"] = name or new_name(name_prefix, package["title"])
-        return tk.get_action("package_create")(context, package), False
+    if existing is not None and existing.state == "active":
+        package["id"], package["name"] = existing.id, existing.name
+        _keep_resource_ids(existing, package)
+        tk.get_action("package_update")(context, package)
+        return existing.id, True
+    package["name"] = name or new_name(name_prefix, package["title"])
+    return tk.get_action("package_create")(context, package), False
 
 
 def after_objects(package: dict[str, Any], package_id: str) -> None:
     """What follows once a dataset's harvest object knows it, before the commit: a
     restricted or non-public dataset's harvest objects keep no resource URL
     (the vault holds them; access/vault.py)."""
-    if package.get("access_level") not in ("restricted", "non_public"):
-        return
-    try:
-        from ckanext.retailarea.access import vault
-    except ImportError:  # access/vault.py not committed yet: the call site is here
-        return
-    vault.scrub_harvest_objects(package_id)
+    if package.get("access_level") in vault.SECRET_LEVELS:
+        vault.scrub_harvest_objects(package_id)
 
 
 def harvested_before(source_id: str, guid: str) -> str | None:

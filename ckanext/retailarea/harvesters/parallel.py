@@ -3,10 +3,11 @@
 Saving a harvested dataset is CPU work in this process (validation, the kept DCAT, the
 search document) more than waiting for PostgreSQL, so a page imports faster on more
 cores. With ``ckanext.retailarea.harvest.import_processes`` above 1, a page with enough
-new or changed records is shared out: this process forks helpers, each imports its share
-in its own transaction exactly as this process imports its own (``Gather.import_entry``,
-then ``Gather.flush``: datasets, harvest objects, search documents), and reports its
-counts back.
+new or changed records is shared out: this process forks helpers; each gets its entries
+and a fresh :class:`~.page.PageImport` of its own, imports its share in its own
+transaction exactly as this process imports its own (datasets, harvest objects, search
+documents) and returns the outcome (counts, objects left to the fetch queue). A helper
+never sees the gather or its planner.
 
 Before forking, this process does what the helpers would otherwise race on: it maps
 every record (a mapping error is reported as usual), reserves a distinct free name for
@@ -34,7 +35,7 @@ from ckanext.retailarea import config
 from ckanext.retailarea.harvesters import importer, progress
 
 if TYPE_CHECKING:
-    from ckanext.retailarea.harvesters.gather import Gather, Pending
+    from ckanext.retailarea.harvesters.page import PageImport, Pending
 
 log = logging.getLogger(__name__)
 
@@ -50,44 +51,45 @@ def processes_for(records: int) -> int:
     return max(1, min(wanted, records // MIN_SHARE))
 
 
-def import_page(gather: Gather, pending: list[Pending]) -> None:
+def import_page(page: PageImport, pending: list[Pending]) -> None:
     """Import the page's pending records, in helper processes when that pays."""
-    count = processes_for(len(pending)) if gather.batch else 1
+    count = processes_for(len(pending)) if page.batch else 1
     if count == 1:
         for entry in pending:
-            gather.import_entry(entry)
+            page.take(entry)
         return
-    created = _prepare(gather, pending)
+    created = _prepare(page, pending)
     shares = [pending[index::count] for index in range(count)]
-    helpers = [_start(gather, share) for share in shares[1:]]
+    helpers = [_start(page, share) for share in shares[1:]]
     try:
         for entry in shares[0]:
-            gather.import_entry(entry)
+            page.take(entry)
         # Commit this share before waiting: a helper must never wait for a lock held by a
         # transaction that is itself waiting for the helper (PostgreSQL could not see it).
-        gather.flush()
+        page.commit()
     except BaseException:
         for helper in helpers:  # their shares stay theirs; no helper is left behind
             _outcome(helper)
         raise
     for helper, share in zip(helpers, shares[1:], strict=True):
-        _finish(gather, helper, share)
-    gather.flush()  # what a failed helper left, imported here
+        _finish(page, helper, share)
+    page.commit()  # what a failed helper left, imported here
     _drop_unused_tags(created)
 
 
-def _prepare(gather: Gather, pending: list[Pending]) -> list[str]:
+def _prepare(page: PageImport, pending: list[Pending]) -> list[str]:
     """Map every record, reserve names for new datasets and create new free tags, then
     commit (the helpers must see the tags). Returns the ids of the tags created."""
     for entry in pending:
         try:
-            entry.map(gather.cfg, gather.source)
+            entry.map(page.job.cfg, page.job.source)
         except Exception:  # noqa: BLE001 (mapped again, and reported, on import)
             log.debug("harvest: mapping %s before the import failed", entry.guid,
                       exc_info=True)
     new = [e for e in pending if e.package is not None and e.known is None]
     try:
-        names = importer.new_names(gather.cfg.name_prefix, [e.package["title"] for e in new])
+        names = importer.new_names(page.job.cfg.name_prefix,
+                                   [e.package["title"] for e in new])
     except Exception:  # noqa: BLE001 (each save then finds its own name)
         log.debug("harvest: reserving names failed", exc_info=True)
         names = [None] * len(new)
@@ -128,31 +130,30 @@ def _drop_unused_tags(tag_ids: list[str]) -> None:
         model.Session.rollback()
 
 
-def _start(gather: Gather, share: list[Pending]) -> tuple[Any, Any]:
+def _start(page: PageImport, share: list[Pending]) -> tuple[Any, Any]:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_helper, args=(gather, share, sender), daemon=True)
+    process = context.Process(target=_helper, args=(page, share, sender), daemon=True)
     process.start()
     sender.close()  # this process's copy: the helper's exit then ends ``recv``
     return process, receiver
 
 
-def _helper(gather: Gather, share: list[Pending], sender: Any) -> None:
+def _helper(parent: PageImport, share: list[Pending], sender: Any) -> None:
     """In the forked helper: import ``share`` in a transaction of its own and send the
-    outcome counts, the ids of objects left to the fetch queue and the batch state."""
+    outcome: counts, the ids of objects left to the fetch queue and the batch state."""
     _fresh_connections()
-    gather.reset_page(progress.Progress("gather", "helper", quiet=True))
+    page = parent.fresh(progress.Progress("gather", "helper", quiet=True))
     try:
         for entry in share:
-            gather.import_entry(entry)
-        gather.flush()
+            page.take(entry)
+        page.commit()
     except Exception:
         log.exception("harvest: an import helper failed; its share is imported again")
         model.Session.rollback()
         sender.send(None)
         return
-    sender.send({"counts": gather.progress.counts, "queued": gather.queued,
-                 "batch": gather.batch})
+    sender.send(page.outcome())
 
 
 def _fresh_connections() -> None:
@@ -179,27 +180,27 @@ def _outcome(helper: tuple[Any, Any]) -> dict[str, Any] | None:
     return outcome
 
 
-def _finish(gather: Gather, helper: tuple[Any, Any], share: list[Pending]) -> None:
+def _finish(page: PageImport, helper: tuple[Any, Any], share: list[Pending]) -> None:
     outcome = _outcome(helper)
     if outcome is None:
         process = helper[0]
         log.warning("harvest: an import helper ended without its outcome (exit code %s)",
                     process.exitcode)
-        _redo(gather, share)
+        _redo(page, share)
         return
     for status, number in outcome["counts"].items():
-        gather.progress.tick(status, number)
-    gather.queued.extend(outcome["queued"])
-    gather.batch = gather.batch and outcome["batch"]
+        page.progress.tick(status, number)
+    page.queued.extend(outcome["queued"])
+    page.batch = page.batch and outcome["batch"]
 
 
-def _redo(gather: Gather, share: list[Pending]) -> None:
+def _redo(page: PageImport, share: list[Pending]) -> None:
     """Import the records of a failed helper's share that it did not commit."""
     done = dict(model.Session.query(HarvestObject.guid, HarvestObject.report_status).filter(
-        HarvestObject.harvest_job_id == gather.job.id,
+        HarvestObject.harvest_job_id == page.job.job.id,
         HarvestObject.guid.in_([entry.guid for entry in share])))
     for entry in share:
         if entry.guid in done:
-            gather.progress.tick(done[entry.guid] or "queued")
+            page.progress.tick(done[entry.guid] or "queued")
         else:
-            gather.import_entry(entry)
+            page.take(entry)

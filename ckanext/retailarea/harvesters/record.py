@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 # Bump when the mapping of an unchanged record changes, so the next harvest rewrites it.
-MAPPING_VERSION = "2"
+MAPPING_VERSION = "3"
 
 
 @dataclasses.dataclass
@@ -22,6 +22,9 @@ class Record:
     original_id: str
     title: str
     original_uri: str | None = None
+    # The source's own identifier when it is not the id (a DCAT dataset's dct:identifier
+    # beside its URI): two records sharing it are one dataset twice.
+    identifier: str | None = None
     page_url: str | None = None  # the dataset's page on the source: the access URL
     notes: str = ""
     tags: list[str] = dataclasses.field(default_factory=list)
