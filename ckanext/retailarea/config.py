@@ -92,3 +92,13 @@ def harvest_import_processes() -> int:
     if wanted <= 0:
         wanted = min(4, os.cpu_count() or 1)
     return min(wanted, 16)
+
+
+def guard_max_body_bytes() -> int:
+    """Largest JSON or form request body, in bytes (uploads excepted)."""
+    return tk.config["ckanext.retailarea.guard.max_body_bytes"]
+
+
+def guard_max_json_depth() -> int:
+    """Deepest nesting of arrays and objects in a JSON request body."""
+    return tk.config["ckanext.retailarea.guard.max_json_depth"]

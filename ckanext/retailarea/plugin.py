@@ -24,13 +24,18 @@ from ckanext.retailarea.footfall import helpers as footfall_helpers
 from ckanext.retailarea.footfall import middleware as footfall_middleware
 from ckanext.retailarea.footfall import store as footfall_store
 from ckanext.retailarea.footfall.views import footfall as footfall_blueprint
+from ckanext.retailarea.guard import request as request_guard
+from ckanext.retailarea.guard import views as guard_views
+from ckanext.retailarea.logic import action as logic_action
+from ckanext.retailarea.logic import auth as logic_auth
 from ckanext.retailarea.metadata import compose, search, urls
 from ckanext.retailarea.validation import hooks as validation
 from ckanext.retailarea.validation.interfaces import IRetailAreaTables
 
 
-@tk.blanket.actions
-@tk.blanket.auth_functions
+@tk.blanket.actions(logic_action.get_actions)
+@tk.blanket.auth_functions(logic_auth.get_auth_functions)
+@tk.blanket.blueprints(guard_views)
 @tk.blanket.config_declarations
 @tk.blanket.cli
 @tk.blanket.helpers
@@ -47,7 +52,7 @@ class RetailAreaPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_resource("assets", "retailarea")
 
     def make_middleware(self, app: Any, config: Any) -> Any:
-        return dcat_guard.install(app)
+        return dcat_guard.install(request_guard.install(app))
 
 
 class RetailAreaDatasetsPlugin(SchemingDatasetsPlugin):

@@ -91,3 +91,20 @@ def test_bad_parameters_of_a_parking_series(app, steward):
                                                period="day")
     assert "Unknown period" in bad(app, PARKING_API, "period", id=parking["name"],
                                    period="hour")
+
+
+EMPTY_RANGE = {"period": "day", "start": "2024-01-01", "end": "2024-01-31"}
+
+
+def test_a_range_without_counts(app, tiny, steward):
+    """Counts start in June 2025: January 2024 has none (was a 500, issue 16)."""
+    name = steward["dataset"]["name"]
+    answer = app.get(API, query_string={"id": name, **EMPTY_RANGE}).json["result"]
+    assert len(answer["total"]) == 31
+    assert {entry["visitors"] for entry in answer["total"]} == {None}
+    assert answer["locations"] == {}
+    for url in (f"/dataset/{name}/footfall/series.csv",
+                f"/dataset/{name}/footfall/series.json",
+                "/retail-area/gouda-binnenstad/footfall/series.csv",
+                "/retail-area/gouda-binnenstad/footfall/series.json"):
+        app.get(url, query_string=EMPTY_RANGE, status=200)

@@ -7,11 +7,12 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.logic import validate
 from ckan.types import Context, DataDict
 
 from ckanext.retailarea import config
 from ckanext.retailarea.access import log as access_log
-from ckanext.retailarea.access import mail, policy
+from ckanext.retailarea.access import mail, policy, schema
 from ckanext.retailarea.model.access import (
     APPROVED,
     PENDING,
@@ -20,8 +21,6 @@ from ckanext.retailarea.model.access import (
     AccessRequest,
     now,
 )
-
-MAX_TEXT = 4000
 
 
 def _user(context: Context) -> model.User:
@@ -38,32 +37,7 @@ def _package(package_id: str) -> model.Package:
     return package
 
 
-def _validate(data_dict: DataDict, schema: dict[str, list]) -> dict[str, Any]:
-    data, errors = tk.navl_validate(data_dict, schema)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
-
-
-def _text(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > MAX_TEXT:
-        raise tk.Invalid(tk._("At most {limit} characters, got {count}").format(
-            limit=MAX_TEXT, count=len(value)))
-    if isinstance(value, str) and not value.strip():
-        raise tk.Invalid(tk._("Missing value"))
-    return value
-
-
-def _request_schema() -> dict[str, list]:
-    v = tk.get_validator
-    return {
-        "package_id": [v("not_empty"), v("unicode_safe")],
-        "purpose": [v("not_empty"), v("unicode_safe")],
-        "justification": [v("not_empty"), v("unicode_safe"), _text],
-        "accept_conditions": [v("ignore_missing"), v("boolean_validator")],
-    }
-
-
+@validate(schema.request_create)
 def retailarea_access_request_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Ask for access to a restricted dataset for one of its permitted purposes.
 
@@ -75,14 +49,13 @@ def retailarea_access_request_create(context: Context, data_dict: DataDict) -> d
     :returns: the request, with ``id`` and ``status`` ``pending``
     """
     tk.check_access("retailarea_access_request_create", context, data_dict)
-    data = _validate(data_dict, _request_schema())
     user = _user(context)
-    package = _package(data["package_id"])
+    package = _package(data_dict["package_id"])
     tk.check_access("package_show", context, {"id": package.id})
-    _check_request(package, user, data)
+    _check_request(package, user, data_dict)
     request = AccessRequest(
-        package_id=package.id, user_id=user.id, purpose=data["purpose"],
-        justification=data["justification"].strip(),
+        package_id=package.id, user_id=user.id, purpose=data_dict["purpose"],
+        justification=data_dict["justification"],
         accepted_conditions=package.extras.get("usage_conditions") or None,
     )
     model.Session.add(request)
@@ -119,16 +92,7 @@ def _json_list(value: str | None) -> list[str]:
     return parsed if isinstance(parsed, list) else []
 
 
-def _decide_schema() -> dict[str, list]:
-    v = tk.get_validator
-    return {
-        "id": [v("not_empty"), v("unicode_safe")],
-        "decision": [v("not_empty"), v("one_of")(["approve", "reject"])],
-        "expires": [v("ignore_missing"), v("unicode_safe")],
-        "reason": [v("ignore_missing"), v("unicode_safe"), _text],
-    }
-
-
+@validate(schema.request_decide)
 def retailarea_access_request_decide(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Approve (with an expiry) or reject (with a reason) a pending request.
 
@@ -139,22 +103,21 @@ def retailarea_access_request_decide(context: Context, data_dict: DataDict) -> d
     :param reason: why (required to reject)
     :returns: the request, now ``approved`` (with ``grant_id``) or ``rejected``
     """
-    data = _validate(data_dict, _decide_schema())
-    request = AccessRequest.get(data["id"])
+    request = AccessRequest.get(data_dict["id"])
     if request is None:
         raise tk.ObjectNotFound(tk._("Access request not found"))
-    tk.check_access("retailarea_access_request_decide", context, data)
+    tk.check_access("retailarea_access_request_decide", context, data_dict)
     if request.status != PENDING:
         raise tk.ValidationError({"id": [
             tk._("This request was already decided ({})").format(request.status)]})
     decider = _user(context)
-    if data["decision"] == "reject":
-        if not data.get("reason"):
+    if data_dict["decision"] == "reject":
+        if not data_dict.get("reason"):
             raise tk.ValidationError({"reason": [tk._("Say why the request is rejected")]})
-        _decide(request, REJECTED, decider, data["reason"])
+        _decide(request, REJECTED, decider, data_dict["reason"])
     else:
-        expires = _expiry(data.get("expires"))
-        _decide(request, APPROVED, decider, data.get("reason"))
+        expires = data_dict.get("expires") or _default_expiry()
+        _decide(request, APPROVED, decider, data_dict.get("reason"))
         model.Session.add(AccessGrant(
             request_id=request.id, package_id=request.package_id, user_id=request.user_id,
             purpose=request.purpose, expires=expires, granted_by=decider.name,
@@ -172,21 +135,8 @@ def _decide(request: AccessRequest, status: str, decider: model.User,
     request.decision_reason = reason
 
 
-def _expiry(value: str | None) -> dt.datetime:
-    if not value:
-        return now() + dt.timedelta(days=config.access_grant_days())
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise tk.ValidationError({"expires": [
-            tk._("Use an ISO date such as 2027-06-30")]}) from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
-    elif len(value.strip()) == 10:  # a date: valid through that whole day
-        parsed += dt.timedelta(days=1)
-    if parsed <= now():
-        raise tk.ValidationError({"expires": [tk._("The expiry must lie in the future")]})
-    return parsed
+def _default_expiry() -> dt.datetime:
+    return now() + dt.timedelta(days=config.access_grant_days())
 
 
 def _scope(context: Context, data_dict: DataDict, auth: str) -> dict[str, Any]:
@@ -198,6 +148,7 @@ def _scope(context: Context, data_dict: DataDict, auth: str) -> dict[str, Any]:
 
 
 @tk.side_effect_free
+@validate(schema.request_list)
 def retailarea_access_request_list(context: Context, data_dict: DataDict) -> list[dict]:
     """Access requests of a dataset (for its stewards) or the caller's own.
 
@@ -214,6 +165,7 @@ def retailarea_access_request_list(context: Context, data_dict: DataDict) -> lis
 
 
 @tk.side_effect_free
+@validate(schema.grant_list)
 def retailarea_access_grant_list(context: Context, data_dict: DataDict) -> list[dict]:
     """Grants of a dataset (for its stewards) or the caller's own.
 
@@ -225,17 +177,18 @@ def retailarea_access_grant_list(context: Context, data_dict: DataDict) -> list[
     scope = _scope(context, data_dict, "retailarea_access_grant_list")
     grants = model.Session.query(AccessGrant).filter_by(**scope).order_by(
         AccessGrant.created.desc())
-    wanted = tk.asbool(data_dict.get("active", False))
+    wanted = data_dict.get("active") is True
     return [g.as_dict() for g in grants if g.active or not wanted]
 
 
+@validate(schema.grant_revoke)
 def retailarea_access_grant_revoke(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Revoke a grant; it stops working at once.
 
     :param id: the grant id
     :returns: the grant, with ``revoked_at``
     """
-    grant = AccessGrant.get(tk.get_or_bust(data_dict, "id"))
+    grant = AccessGrant.get(data_dict["id"])
     if grant is None:
         raise tk.ObjectNotFound(tk._("Grant not found"))
     tk.check_access("retailarea_access_grant_revoke", context, data_dict)
@@ -248,6 +201,7 @@ def retailarea_access_grant_revoke(context: Context, data_dict: DataDict) -> dic
 
 
 @tk.side_effect_free
+@validate(schema.log_list)
 def retailarea_access_log_list(context: Context, data_dict: DataDict) -> list[dict]:
     """Who reached the restricted data of a dataset or organization, newest first.
 
@@ -261,14 +215,15 @@ def retailarea_access_log_list(context: Context, data_dict: DataDict) -> list[di
     if data_dict.get("package_id"):
         package_ids = [_package(data_dict["package_id"]).id]
     else:
-        org = model.Group.get(tk.get_or_bust(data_dict, "organization_id"))
+        if not data_dict.get("organization_id"):
+            raise tk.ValidationError({"organization_id": [tk._("Missing value")]})
+        org = model.Group.get(data_dict["organization_id"])
         if org is None:
             raise tk.ObjectNotFound(tk._("Organization not found"))
         package_ids = [p.id for p in model.Session.query(model.Package.id)
                        .filter(model.Package.owner_org == org.id)]
-    limit = min(int(data_dict.get("limit", 1000)), 10000)
-    offset = int(data_dict.get("offset", 0))
-    return [e.as_dict() for e in access_log.entries(package_ids, limit, offset)]
+    return [e.as_dict() for e in access_log.entries(package_ids, data_dict["limit"],
+                                                    data_dict["offset"])]
 
 
 __all__ = [

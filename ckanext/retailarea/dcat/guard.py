@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.search.common import SearchError
+from ckan.lib.search.common import SearchError, SearchQueryError
 from flask import Response
 
 MAX_PAGE = 100_000
@@ -22,9 +22,18 @@ def check_catalog_page() -> Any:
     return None
 
 
+# what CKAN's own query checks say before Solr is asked (ckan/lib/search/query.py)
+REFUSED_BY_CKAN = ("not supported", "must be defined", "Could not parse")
+
+
 def search_error(error: SearchError) -> Any:
-    """Unhandled search errors (the DCAT views do not catch them): a query Solr cannot
-    parse is the caller's mistake (400); anything else means search is down (503)."""
+    """Unhandled search errors (the DCAT views do not catch them): a query CKAN refuses
+    (local parameters such as ``{!join}``, magic fields) or Solr cannot parse is the
+    caller's mistake (400); anything else means search is down (503)."""
+    if isinstance(error, SearchQueryError) or any(
+            words in str(error) for words in REFUSED_BY_CKAN):
+        return Response(tk._("The search query cannot be used: {reason}").format(
+            reason=error), status=400, mimetype="text/plain")
     if "HTTP 400" in str(error) or "Invalid" in str(error):
         return Response(tk._("The search query could not be parsed; check its quotes"),
                         status=400, mimetype="text/plain")

@@ -5,15 +5,25 @@ import datetime as dt
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.logic import validate
 from ckan.types import Context, DataDict
 
-from ckanext.retailarea.footfall import calendar, params, parking, query, series, sources
+from ckanext.retailarea.footfall import (
+    calendar,
+    params,
+    parking,
+    query,
+    schema,
+    series,
+    sources,
+)
 from ckanext.retailarea.footfall.store import COUNTS, OCCUPANCY
 
 FOOTFALL, PARKING = "footfall", "parking"
 
 
 @tk.side_effect_free
+@validate(schema.footfall_series)
 def retailarea_footfall_series(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Visitors per period, per location and in total, from the footfall counts in the
     DataStore; calendar in Europe/Amsterdam, ISO weeks. See docs/footfall.md.
@@ -32,7 +42,7 @@ def retailarea_footfall_series(context: Context, data_dict: DataDict) -> dict[st
     """
     tk.check_access("retailarea_footfall_series", context, data_dict)
     period, start, end = params.requested(data_dict)
-    location = params.text_param(data_dict, "location_id")
+    location = data_dict.get("location_id")
     selection = _footfall_selection(context, data_dict)
     answer: dict[str, Any] = {
         "period": period, "timezone": calendar.TIMEZONE, "start": None, "end": None,
@@ -70,8 +80,8 @@ def _footfall_figures(connection: Any, tables: query.Tables, period: str,
 
 
 def _footfall_selection(context: Context, data_dict: DataDict) -> sources.Selection:
-    name = params.text_param(data_dict, "id")
-    area = params.text_param(data_dict, "area")
+    name = data_dict.get("id")
+    area = data_dict.get("area")
     if name and area:
         raise tk.ValidationError({"area": [tk._("Give either id or area, not both")]})
     if area:
@@ -99,6 +109,7 @@ def _range(period: str, start: dt.date | None, end: dt.date | None,
 
 
 @tk.side_effect_free
+@validate(schema.parking_occupancy_series)
 def retailarea_parking_occupancy_series(context: Context, data_dict: DataDict
                                         ) -> dict[str, Any]:
     """Mean and peak occupancy (%) per period and parking facility, from the occupancy
@@ -114,8 +125,8 @@ def retailarea_parking_occupancy_series(context: Context, data_dict: DataDict
     """
     tk.check_access("retailarea_parking_occupancy_series", context, data_dict)
     period, start, end = params.requested(data_dict)
-    facility = params.text_param(data_dict, "facility")
-    name = params.text_param(data_dict, "id")
+    facility = data_dict.get("facility")
+    name = data_dict.get("id")
     if not name:
         raise tk.ValidationError({"id": [tk._("Missing value: the id of a parking dataset")]})
     selection = sources.dataset(context, name, PARKING, OCCUPANCY)

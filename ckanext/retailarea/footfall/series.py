@@ -112,7 +112,7 @@ class Periods:
 def _found(columns: dict[str, list[Any]] | None) -> dict[str | None, dict[str, Found]]:
     """Per location (None: the total) and period start: the aggregates of query.py."""
     found: dict[str | None, dict[str, Found]] = {}
-    if not columns:
+    if not columns or not columns.get("start"):  # no counts in the range: SQL nulls
         return found
     for start, location, visitors, intervals, imputed, imputed_intervals in zip(
             columns["start"], columns["location_id"], columns["visitors"],
@@ -137,7 +137,7 @@ def build(aggregates: dict[str, Any], date_range: Range) -> dict[str, Any]:
     first = periods.keys[0]
     current = sorted(location for location, by_start in found.items()
                      if any(start >= first for start in by_start))
-    resolutions = aggregates["resolutions"]
+    resolutions = aggregates["resolutions"] or {}
     expected = {location: periods.expected(resolution_seconds(resolutions.get(location, [])))
                 for location in current}
     return {
@@ -145,7 +145,7 @@ def build(aggregates: dict[str, Any], date_range: Range) -> dict[str, Any]:
                                                         len(periods.keys))),
         "locations": {location: periods.entries(found[location], expected[location])
                       for location in current},
-        "profiles": profiles(aggregates["weekday"], aggregates["hour"]),
+        "profiles": profiles(aggregates["weekday"] or [], aggregates["hour"]),
     }
 
 

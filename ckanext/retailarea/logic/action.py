@@ -4,8 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.logic import validate
 from ckan.types import Context, DataDict
 
+from ckanext.retailarea.guard import upstream
+from ckanext.retailarea.logic import schema
 from ckanext.retailarea.model import TableReport
 from ckanext.retailarea.validation import hooks
 
@@ -13,13 +16,13 @@ __all__ = ["retailarea_table_report_show", "retailarea_table_validate"]
 
 
 def _resource(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    resource_id = tk.get_or_bust(data_dict, "resource_id")
     return tk.get_action("resource_show")(
-        {"ignore_auth": True, "user": context.get("user")}, {"id": resource_id}
+        {"ignore_auth": True, "user": context.get("user")}, {"id": data_dict["resource_id"]}
     )
 
 
 @tk.side_effect_free
+@validate(schema.table_report)
 def retailarea_table_report_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Validation and DataStore-load state of a CSV resource.
 
@@ -36,6 +39,7 @@ def retailarea_table_report_show(context: Context, data_dict: DataDict) -> dict[
     return report.as_dict()
 
 
+@validate(schema.table_report)
 def retailarea_table_validate(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Validate (again) a CSV resource of a typed dataset in the background.
 
@@ -51,3 +55,9 @@ def retailarea_table_validate(context: Context, data_dict: DataDict) -> dict[str
                  "datasets are validated")
         ]})
     return hooks.enqueue(resource["id"], package["id"], hooks.source_key(resource)).as_dict()
+
+
+def get_actions() -> dict[str, Any]:
+    """The actions above, and core actions chained to work around core bugs."""
+    own = {name: globals()[name] for name in __all__}
+    return {**own, **upstream.chained_actions()}

@@ -4,6 +4,7 @@ Field validators live here; the cross-field rules of a dataset are in metadata/r
 registered from here too, so scheming YAML can name them."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -28,6 +29,10 @@ __all__ = [
     "retailarea_digits",
     "retailarea_max_length",
     "retailarea_boolean",
+    "retailarea_string",
+    "retailarea_at_most",
+    "retailarea_iso_day",
+    "retailarea_expiry",
     "retailarea_dataset_rules",
     "retailarea_area_defaults",
     "retailarea_web_url",
@@ -168,3 +173,77 @@ def retailarea_max_length(length: str):
         return value
 
     return validator
+
+
+_JSON_KINDS = {"int": "a number", "float": "a number", "bool": "a boolean",
+               "list": "a list", "dict": "an object"}
+
+
+def retailarea_string(key: Any, data: dict, errors: dict, context: Any) -> None:
+    """A text value, or an error that stops the field's other validators (CKAN's
+    unicode_only lets them run on a number or list, where most of them fail)."""
+    value = data.get(key)
+    if isinstance(value, str) or value is tk.missing or value is None:
+        return
+    kind = _JSON_KINDS.get(type(value).__name__, type(value).__name__)
+    errors[key].append(tk._("Must be a string, not {kind}").format(kind=kind))
+    raise tk.StopOnError
+
+
+def retailarea_at_most(limit: str):
+    """``retailarea_at_most(100000)``, after an int validator: refuse larger numbers
+    (PostgreSQL's integers end at 2**63)."""
+    top = int(limit)
+
+    def validator(value: Any) -> Any:
+        if isinstance(value, int) and value > top:
+            raise tk.Invalid(tk._("At most {limit}").format(limit=top))
+        return value
+
+    return validator
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _within_years(moment: dt.date) -> None:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise tk.Invalid(tk._("Choose a date between {first} and {last}").format(
+            first=FIRST_YEAR, last=LAST_YEAR))
+
+
+def retailarea_iso_day(value: Any) -> Any:
+    """A day as ``YYYY-MM-DD`` between 1900 and 2100, as a ``datetime.date``."""
+    if _empty(value) or isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.match(value):
+        raise tk.Invalid(tk._("Not a date: use an ISO date such as 2025-01-31"))
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise tk.Invalid(tk._("No such date: {value}").format(value=value)) from None
+    _within_years(day)
+    return day
+
+
+def retailarea_expiry(value: Any) -> Any:
+    """An ISO date or date and time in the future, as a naive UTC ``datetime``; a date
+    counts through that whole day."""
+    if _empty(value) or isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise tk.Invalid(tk._("Use an ISO date such as 2027-06-30"))
+    text = value.strip()
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise tk.Invalid(tk._("Use an ISO date such as 2027-06-30")) from None
+    _within_years(moment)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    elif _ISO_DAY.match(text):
+        moment += dt.timedelta(days=1)
+    if moment <= dt.datetime.now(dt.UTC).replace(tzinfo=None):
+        raise tk.Invalid(tk._("The expiry must lie in the future"))
+    return moment
