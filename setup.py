@@ -82,6 +82,7 @@ setup(
             "retailarea_access = ckanext.retailarea.plugin:RetailAreaAccessPlugin",
             "retailarea_dcat = ckanext.retailarea.plugin:RetailAreaDCATPlugin",
             "retailarea_footfall = ckanext.retailarea.plugin:RetailAreaFootfallPlugin",
+            "retailarea_insights = ckanext.retailarea.plugin:RetailAreaInsightsPlugin",
             "retailarea_ods_harvester = ckanext.retailarea.harvesters.ods:OdsHarvester",
             "retailarea_socrata_harvester = ckanext.retailarea.harvesters.socrata:SocrataHarvester",
             "retailarea_cbs_odata_harvester = ckanext.retailarea.harvesters.cbs_odata:CbsODataHarvester",

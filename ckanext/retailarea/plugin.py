@@ -26,6 +26,10 @@ from ckanext.retailarea.footfall import store as footfall_store
 from ckanext.retailarea.footfall.views import footfall as footfall_blueprint
 from ckanext.retailarea.guard import request as request_guard
 from ckanext.retailarea.guard import views as guard_views
+from ckanext.retailarea.insights import actions as insights_actions
+from ckanext.retailarea.insights import auth as insights_auth
+from ckanext.retailarea.insights import helpers as insights_helpers
+from ckanext.retailarea.insights import views as insights_views
 from ckanext.retailarea.logic import action as logic_action
 from ckanext.retailarea.logic import auth as logic_auth
 from ckanext.retailarea.metadata import compose, search, urls
@@ -204,3 +208,12 @@ class RetailAreaFootfallPlugin(p.SingletonPlugin):
     def before_resource_delete(self, context: Any, resource: dict[str, Any],
                                resources: list[dict[str, Any]]) -> None:
         footfall_store.forget(resource["id"])
+
+
+@tk.blanket.actions(insights_actions)
+@tk.blanket.auth_functions(insights_auth)
+@tk.blanket.helpers(insights_helpers.get_helpers)
+@tk.blanket.blueprints(insights_views)
+class RetailAreaInsightsPlugin(p.SingletonPlugin):
+    """Insights of a retail area (footfall, shops, parking, events, freshness) and their
+    pages. Needs `datastore` and `retailarea_access` (access rules hold for aggregates)."""

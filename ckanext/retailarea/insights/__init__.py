@@ -1,0 +1,1 @@
+"""Insights of a retail area: footfall, shops, parking, events and freshness combined."""

@@ -1,0 +1,105 @@
+"""From the area's readings to the sections of the answer, one per dataset."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ckanext.retailarea.footfall import calendar, query
+from ckanext.retailarea.footfall.parking import present
+from ckanext.retailarea.insights import events, footfall, freshness, parking, shops
+from ckanext.retailarea.insights.disclosure import AGGREGATE, AreaData, Reading
+from ckanext.retailarea.insights.window import Window
+
+
+def answer(connection, data: AreaData, window: Window) -> dict[str, Any]:
+    counts = [(r, query.classify(connection, r.tables["footfall_counts"]))
+              for r in data.of_type("footfall")]
+    return {
+        "footfall": [_footfall(connection, r, tables, window) for r, tables in counts],
+        "shops": [_shops(connection, r, window) for r in data.of_type("shop-register")],
+        "parking": [_parking(connection, r, window) for r in data.of_type("parking")],
+        "events": [_events(connection, r, counts[0] if counts else None, window)
+                   for r in data.of_type("events")],
+        "freshness": [_freshness(connection, r, window) for r in data.readings],
+    }
+
+
+def _footfall(connection, reading: Reading, tables: query.Tables, window: Window
+              ) -> dict[str, Any]:
+    entry = {"source": reading.source("footfall_counts")}
+    if not tables.present:
+        return {**entry, "visitors_12m": None}
+    found = footfall.figures(connection, tables, window, reading.min_units)
+    if reading.mode == AGGREGATE:
+        # day-level imputed counts also hold hours that fewer locations reported
+        found["imputed_share_pct"] = None
+        found["suppressed"] = [{"figure": "imputed_share_pct", "reason": "not_cell_based"}]
+    return {**entry, **found, **_cells(reading, "locations")}
+
+
+def _cells(reading: Reading, units: str) -> dict[str, Any]:
+    if reading.mode != AGGREGATE:
+        return {}
+    return {"min_group_size": reading.min_units, "group_units": units}
+
+
+def _shops(connection, reading: Reading, window: Window) -> dict[str, Any]:
+    tables = present(connection, reading.tables["shops"])
+    entry = {"source": reading.source("shops")}
+    if not tables:
+        return entry
+    return {**entry, **shops.figures(connection, tables, window.as_of, reading.min_units),
+            **_cells(reading, "shops")}
+
+
+def _parking(connection, reading: Reading, window: Window) -> dict[str, Any]:
+    facilities = present(connection, reading.tables["parking_facilities"])
+    occupancy = present(connection, reading.tables["parking_occupancy"])
+    tariffs = present(connection, reading.tables["parking_tariffs"])
+    k = reading.min_units
+    found = parking.facilities(connection, facilities, k)
+    entry: dict[str, Any] = {
+        "source": reading.source("parking_occupancy"),
+        "facilities_source": reading.source("parking_facilities"), **found,
+        "occupancy": parking.occupancy(connection, occupancy, window, k),
+        **_cells(reading, "facilities"),
+    }
+    if reading.mode == AGGREGATE:
+        entry["tariffs_now"] = []
+        entry["suppressed"] = [{"figure": "tariffs_now", "reason": "single_facility_values"}]
+        if found["capacity"] is None and found["facilities"]:
+            entry["suppressed"].append({"figure": "capacity", "reason": "group_too_small"})
+        return entry
+    moment = dt.datetime.combine(window.as_of, dt.datetime.now(calendar.ZONE).timetz())
+    entry["tariffs_now"] = parking.tariffs_now(connection, tariffs,
+                                               parking.names(connection, facilities), moment)
+    entry["tariffs_source"] = reading.source("parking_tariffs")
+    return entry
+
+
+def _events(connection, reading: Reading, counts: tuple[Reading, Any] | None,
+            window: Window) -> dict[str, Any]:
+    entry: dict[str, Any] = {"source": reading.source("events")}
+    if reading.mode == AGGREGATE:
+        return {**entry, "upcoming": [], "effects": [],
+                "suppressed": [{"figure": "events", "reason": "not_an_aggregate"}]}
+    tables = present(connection, reading.tables["events"])
+    entry["upcoming"] = events.upcoming(connection, tables, window.as_of)
+    entry["effects"] = []
+    if counts is not None:
+        footfall_reading, count_tables = counts
+        entry["effects"] = events.effects(connection, tables, count_tables, window,
+                                          footfall_reading.min_units)
+        entry["footfall_source"] = footfall_reading.source("footfall_counts")
+    return entry
+
+
+def _freshness(connection, reading: Reading, window: Window) -> dict[str, Any]:
+    frequency = reading.package.extras.get("frequency")
+    days = [freshness.last_day(connection, name, present(connection, ids))
+            for name, ids in reading.tables.items()]
+    known = [d for d in days if d is not None]
+    return {"source": {"dataset": reading.package.name, "title": reading.package.title,
+                       "type": reading.package.type},
+            **freshness.entry(frequency, max(known) if known else None, window.as_of)}
+
