@@ -17,6 +17,12 @@ def retailarea_area_insights(area: str) -> dict[str, Any] | None:
         return None
 
 
+def retailarea_insights_outline(area: str) -> dict[str, Any]:
+    """What the map snippet needs to draw the outline of ``area`` alone."""
+    found = tk.h.retailarea_area_map()
+    return {**found, "areas": [a for a in found["areas"] if a["name"] == area]}
+
+
 def retailarea_insights_rows(answer: dict[str, Any]) -> list[dict[str, Any]]:
     return list(export.rows(answer))
 
@@ -44,5 +50,5 @@ def retailarea_weekday_name(number: int | str) -> str:
 
 def get_helpers() -> dict[str, Any]:
     return {name: globals()[name] for name in (
-        "retailarea_area_insights", "retailarea_insights_rows", "retailarea_insights_reason",
-        "retailarea_weekday_name")}
+        "retailarea_area_insights", "retailarea_insights_outline", "retailarea_insights_rows",
+        "retailarea_insights_reason", "retailarea_weekday_name")}
