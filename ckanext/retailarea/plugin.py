@@ -134,6 +134,7 @@ class RetailAreaAccessPlugin(p.SingletonPlugin):
 
     def make_middleware(self, app: Any, config: Any) -> Any:
         app.before_request(access.guard_request)
+        app.before_request(access.registry.check_request)
         return app
 
     def get_actions(self) -> dict[str, Any]:

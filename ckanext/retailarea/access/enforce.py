@@ -24,6 +24,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.retailarea.access import bulk, harvest_sources, notify, policy, vault
 from ckanext.retailarea.access import log as access_log
+from ckanext.retailarea.guard import registry
 
 GUARDED_ENDPOINTS = ("resource.download", "resource.view", "datatablesview.ajax",
                      "datatablesview.filtered_download", "retailarea_access.neutral")
@@ -225,7 +226,7 @@ def chained_actions() -> dict[str, Any]:
     # the DataStore registers datastore_search_sql only when SQL search is enabled
     if tk.asbool(tk.config.get("ckan.datastore.sqlsearch.enabled")):
         actions["datastore_search_sql"] = datastore_search_sql_action
-    return actions
+    return {**actions, **registry.chained_actions()}
 
 
 def chained_auth() -> dict[str, Any]:
@@ -239,4 +240,4 @@ def chained_auth() -> dict[str, Any]:
     }
     if tk.asbool(tk.config.get("ckan.datastore.sqlsearch.enabled")):
         auth["datastore_search_sql"] = datastore_search_sql
-    return auth
+    return {**auth, **registry.chained_auth()}
