@@ -14,9 +14,10 @@ details (:meth:`details`). This class does the rest, the same way for every sour
   harvested so far.
 - **deletions** (see ``withdraw.py``): only after a gather without errors, and only when the
   source shrank by no more than ``deletion_guard_ratio``.
-- **import** (here for queued objects, in ``gather.py`` for batches) maps the Record
-  (``mapping.py``), creates or updates the dataset with provenance fields
-  (``importer.py``), and notes every unmapped value on the harvest object.
+- **import** (``page.py``: a page's records in the gather stage, one queued object in the
+  import stage, the same way) maps the Record (``mapping.py``), creates or updates the
+  dataset with provenance fields (``importer.py``), notes every unmapped value on the
+  harvest object, commits, and indexes the dataset once its object knows it.
 """
 from __future__ import annotations
 
@@ -25,18 +26,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import ckan.model as model
-import ckan.plugins.toolkit as tk
 from ckanext.harvest.harvesters.base import HarvesterBase
-from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.retailarea.harvesters import gather as gathering
 from ckanext.retailarea.harvesters import (
     http,
     importer,
-    mapping,
+    page,
     planner,
     progress,
-    solr,
     source_config,
     withdraw,
 )
@@ -113,7 +111,7 @@ class RetailAreaHarvester(HarvesterBase):
         stored = planner.access(record, cfg).record
         harvest_object.content = stored.as_json() if stored else None
         if record.reading_notes:
-            _forget_hash(harvest_object)  # read again, completely we hope, next time
+            page.forget_hash(harvest_object.id)  # read again, completely we hope, next time
         harvest_object.save()
         return True
 
@@ -147,42 +145,12 @@ class RetailAreaHarvester(HarvesterBase):
         found = planner.access(Record.from_json(obj.content), cfg)
         if found.record is None:
             return self._non_public(obj)
-        unmapped = found.unmapped
-        try:
-            package = mapping.to_package(found.record, cfg, importer.source_of(obj.source),
-                                         unmapped)
-        except mapping.RecordError as error:
-            self._save_object_error(str(error), obj, "Import")
-            return False
-        try:
-            known = obj.package_id or importer.harvested_before(obj.harvest_source_id, obj.guid)
-            package_id, _ = importer.save(package, known, cfg.name_prefix,
-                                          self._get_user_name())
-        except tk.ValidationError as error:
-            model.Session.rollback()
-            self._save_object_error(f"Invalid dataset: {importer.summary(error)}", obj,
-                                    "Import")
-            return False
-        model.Session.query(HarvestObject).filter(
-            HarvestObject.guid == obj.guid,
-            HarvestObject.harvest_source_id == obj.harvest_source_id,
-            HarvestObject.id != obj.id,
-        ).update({"current": False}, synchronize_session=False)
-        obj.package_id, obj.current = package_id, True
-        model.Session.add(obj)
-        model.Session.add_all(HarvestObjectExtra(harvest_object_id=obj.id, key="note",
-                                                 value=message)
-                              for message in unmapped.messages())
-        importer.after_objects(package, package_id)
-        # Indexed once the object knows its dataset: the index then carries the source
-        # (harvest_source_id), as for datasets imported in the gather stage.
-        unindexed = solr.commit_and_index([package_id])
-        solr.commit(force=False)
-        if unindexed:
-            _forget_hash(obj)
-            self._save_object_error("Saved but not added to the search index (is Solr "
-                                    "running?); the next harvest indexes it.", obj, "Import")
-        return True
+        user = self._get_user_name()
+        job = page.Job(obj.job, cfg, importer.source_of(obj.source), user, None)
+        saved, message = page.import_object(obj, job, found.record)
+        if message is not None:
+            self._save_object_error(message, obj, "Import")
+        return saved
 
     def _non_public(self, obj: Any) -> bool | str:
         """A record the source marks non-public: never stored; an earlier copy of it is
@@ -206,15 +174,6 @@ def _replayed(obj: Any) -> bool | str:
     fetching and importing the record once more."""
     setattr(obj, REPLAYED, True)
     return {"errored": False, "not modified": "unchanged"}.get(obj.report_status, True)
-
-
-def _forget_hash(obj: Any) -> None:
-    """Without its content hash the record counts as changed at the next harvest."""
-    model.Session.query(HarvestObjectExtra).filter(
-        HarvestObjectExtra.harvest_object_id == obj.id,
-        HarvestObjectExtra.key == "content_hash",
-    ).delete(synchronize_session=False)
-    model.Session.commit()
 
 
 def _extra(obj: Any, key: str) -> str | None:

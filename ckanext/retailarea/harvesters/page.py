@@ -137,15 +137,7 @@ class PageImport:
         object_id, started = str(uuid.uuid4()), _now()
         row = self._row(object_id, entry.guid, entry.text, entry.known)
         try:
-            if entry.package is None and entry.error is None:
-                entry.map(self.job.cfg, self.job.source)
-            error = entry.error
-            if error is None:
-                package_id, updated = importer.save(
-                    entry.package, row["package_id"], self.job.cfg.name_prefix,
-                    self.job.user, user_obj=self.job.user_obj, name=entry.name)
-        except tk.ValidationError as failure:
-            error = f"Invalid dataset: {importer.summary(failure)}"
+            package_id, updated, error = save(entry, self.job, row["package_id"])
         except Exception:
             log.exception("harvest gather %s: batch import failed at %s; falling back to "
                           "the fetch queue", self.job.job.source.url, entry.guid)
@@ -258,6 +250,62 @@ class PageImport:
             "fetch_finished": None, "import_started": None, "import_finished": None,
             "known_package_id": package_id,
         }
+
+
+def save(entry: Pending, job: Job, package_id: str | None
+         ) -> tuple[str | None, bool, str | None]:
+    """Map the entry (unless done) and save its dataset, uncommitted: ``(package id,
+    updated, None)``, or ``(None, False, error)`` when it maps badly or fails validation
+    (nothing written then). Every import goes through here, in every stage and process."""
+    if entry.package is None and entry.error is None:
+        entry.map(job.cfg, job.source)
+    if entry.error is not None:
+        return None, False, entry.error
+    try:
+        saved, updated = importer.save(entry.package, package_id, job.cfg.name_prefix,
+                                       job.user, user_obj=job.user_obj, name=entry.name)
+    except tk.ValidationError as failure:
+        return None, False, f"Invalid dataset: {importer.summary(failure)}"
+    return saved, updated, None
+
+
+def import_object(obj: Any, job: Job, record: Record) -> tuple[bool, str | None]:
+    """Import the record of one harvest object from the fetch queue, in a transaction of
+    its own, as a page imports its records: the object knows its dataset before the
+    dataset is indexed. Returns whether the dataset was saved, and a message for the
+    object's report (why not, or that it is not in the search index yet)."""
+    entry = Pending(obj.guid, record, obj.content, "", None)
+    known = obj.package_id or importer.harvested_before(obj.harvest_source_id, obj.guid)
+    package_id, _, error = save(entry, job, known)
+    if error is not None:
+        model.Session.rollback()
+        return False, error
+    model.Session.query(HarvestObject).filter(
+        HarvestObject.guid == obj.guid,
+        HarvestObject.harvest_source_id == obj.harvest_source_id,
+        HarvestObject.id != obj.id,
+    ).update({"current": False}, synchronize_session=False)
+    obj.package_id, obj.current = package_id, True
+    model.Session.add(obj)
+    model.Session.add_all(HarvestObjectExtra(harvest_object_id=obj.id, key="note", value=m)
+                          for m in entry.unmapped.messages())
+    importer.after_objects(entry.package, package_id)
+    unindexed = solr.commit_and_index([package_id])
+    solr.commit(force=False)
+    if unindexed:
+        forget_hash(obj.id)
+        return True, ("Saved but not added to the search index (is Solr running?); the "
+                      "next harvest indexes it.")
+    return True, None
+
+
+def forget_hash(object_id: str) -> None:
+    """Without its content hash the record counts as changed at the next harvest."""
+    model.Session.query(HarvestObjectExtra).filter(
+        HarvestObjectExtra.harvest_object_id == object_id,
+        HarvestObjectExtra.key == "content_hash",
+    ).delete(synchronize_session=False)
+    model.Session.commit()
 
 
 def job_error(job: Any, message: str) -> None:
