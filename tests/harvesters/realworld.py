@@ -1,5 +1,6 @@
 """Captured responses of real catalog APIs (``../shared/realworld/``, provenance in its
-``MANIFEST.tsv``), served by the local catalog server at the paths each API uses.
+``MANIFEST.tsv``; earlier samples in ``../shared/reference/catalog-samples/``), served by
+the local catalog server at the paths each API uses.
 
 They are read where they lie, never copied into the project."""
 from __future__ import annotations
@@ -10,11 +11,17 @@ from typing import Any
 
 from tests.harvesters.server import CatalogServer, Reply, json_reply
 
-REALWORLD = Path(__file__).resolve().parents[2].parent / "shared" / "realworld"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+REALWORLD = SHARED / "realworld"
+SAMPLES = SHARED / "reference" / "catalog-samples"  # provenance: ../reference/MANIFEST.tsv
 
 
 def raw(name: str) -> bytes:
     return (REALWORLD / name).read_bytes()
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
 
 
 def document(name: str) -> Any:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.harvesters.conftest import datasets_of
-from tests.harvesters.realworld import raw, serve_offset_pages
+from tests.harvesters.realworld import raw, sample, serve_offset_pages
 from tests.harvesters.server import Reply
 
 pytestmark = [
@@ -115,3 +115,20 @@ def test_dcat_ar_justice_super_themes_and_periods(catalog_server, make_source, r
     assert all(d["theme"] == ["JUST"] for d in found.values())
     assert run.statuses() == {"added": 18}
     assert run.job["stats"]["errored"] == 0
+
+
+def test_dcat_us_wkt_spatial_becomes_geojson(catalog_server, make_source, run_harvest):
+    """ckanext-datajson's large-spatial sample (310 KB of WKT, a MultiPolygon in Idaho),
+    which its own harvester refuses for size: as GeoJSON it is 91 KB and valid."""
+    url = catalog_server.route(
+        "/data.json", Reply(sample("data-json-dcat-us/large-spatial.data.json")))
+    source = make_source("dcat_json", url)
+
+    run = run_harvest(source)
+
+    spatial = json.loads(datasets_of(source)["bad-02"]["spatial"])
+    assert spatial["type"] == "MultiPolygon"
+    west, south = spatial["coordinates"][0][0][0]
+    assert -116.92 < west < -116.89 and 42.66 < south < 42.68
+    assert run.notes == []
+    assert run.statuses() == {"added": 1}
