@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers. All real work is in bin/stack.
-.PHONY: run deploy test bench stop status services venv lint translations assets
+.PHONY: run deploy test fuzz bench stop status services venv lint translations assets
 
 run:            ## the catalog with demo data at http://127.0.0.1:5000
 	@bin/stack run
@@ -9,6 +9,9 @@ deploy:         ## the Procfile under honcho: gunicorn, harvest consumers, worke
 
 test:           ## the whole suite against real PostgreSQL, Redis and Solr
 	@bin/stack test $(PYTEST_ARGS)
+
+fuzz:           ## the long fuzz run of tests/fuzz (a bounded one is part of make test)
+	@bin/stack fuzz $(PYTEST_ARGS)
 
 bench:          ## the benchmarks of bench/ (quick; BENCH_FULL=1 for full sizes)
 	@bin/stack bench $(BENCH_ARGS)

@@ -108,3 +108,17 @@ def test_catalog_query_with_a_local_parameter(app, world):
     response = app.get("/catalog.ttl", query_string={"q": "{!join from=id to=id}x"},
                        status=400)
     assert "query" in response.get_data(as_text=True)
+
+
+def test_paging_numbers_of_core_actions(app, world):
+    """CKAN's limit_to_configured_maximum raised TypeError on a list (found by the
+    fuzzer); PostgreSQL refuses an OFFSET past 2**63."""
+    for action, body, message in [
+        ("recently_changed_packages_activity_list", {"limit": []},
+         "Must be a whole number, not a list"),
+        ("package_activity_list", {"id": "open", "offset": 10**30}, "At most 2147483647"),
+        ("package_search", {"rows": {"a": 1}}, "Must be a whole number, not an object"),
+    ]:
+        answer = post(app, action, world["user"], body, 409)
+        field = next(key for key in body if key != "id")
+        assert answer["error"][field] == [message], (action, answer)

@@ -37,3 +37,44 @@ def test_the_resource_history_page(app, world):
                                     (known, 200)):
             app.get(f"/dataset/open/resources/{rid}/history/{activity_id}",
                     headers=headers(account), status=status)
+
+
+def test_ids_of_core_actions_that_are_not_strings(app, world):
+    for action, body in [("package_show", {"id": 1}), ("package_show", {"id": ["a", "b"]}),
+                         ("resource_show", {"id": {"a": 1}}), ("group_show", {"id": 1}),
+                         ("datastore_info", {"id": 1}), ("harvest_source_show", {"id": []}),
+                         ("group_list", {"q": None}), ("user_show", {"id": 2.5})]:
+        answer = app.post(f"/api/3/action/{action}", json=body,
+                          headers=headers(world["sysadmin"]), status=409).json
+        field = next(iter(body))
+        assert answer["error"][field][0].startswith("Must be a string"), (action, answer)
+    answer = app.get("/api/3/action/group_list?q=a&q=b", status=409).json
+    assert answer["error"]["q"] == ["Give one value, not 2"]
+
+
+def test_input_core_actions_read_without_checking(app, world):
+    for action, body, field in [
+        ("group_autocomplete", {}, "q"), ("organization_autocomplete", {}, "q"),
+        ("datastore_run_triggers", {}, "resource_id"),
+        ("harvest_job_create", {}, "source_id"),
+        ("harvest_get_notifications_recipients", {}, "source_id"),
+        ("harvest_source_show_status", {}, "id"), ("harvest_job_abort", {}, "id"),
+        ("harvest_abort_failed_jobs", {"life_span": "abc"}, "life_span"),
+    ]:
+        answer = app.post(f"/api/3/action/{action}", json=body,
+                          headers=headers(world["sysadmin"]), status=409).json
+        assert field in answer["error"], (action, answer)
+
+
+def test_harvest_actions_of_anonymous_and_plain_users(app, world):
+    for account, action, body, status in [
+        (None, "harvest_job_create_all", {}, 403), (None, "harvest_jobs_run", {}, 403),
+        (world["user"], "harvest_log_list", {}, 403),
+        (world["user"], "harvest_sources_job_history_clear", {}, 403),
+        (world["user"], "harvest_job_list", {}, 403),
+        (world["user"], "harvest_source_clear", {}, 409),
+        (world["sysadmin"], "harvest_abort_failed_jobs", {}, 200),
+        (world["user"], "harvest_abort_failed_jobs", {}, 403),
+    ]:
+        app.post(f"/api/3/action/{action}", json=body, headers=headers(account),
+                 status=status)

@@ -17,9 +17,14 @@ from flask import Response
 from ckanext.retailarea import config
 from ckanext.retailarea.guard import body
 
-JSON_KINDS = {"list": "an array", "str": "a string", "int": "a number", "float": "a number",
+JSON_KINDS = {"list": "a list", "dict": "an object", "str": "a string", "int": "a number",
+              "float": "a number",
               "bool": "a boolean", "NoneType": "null"}
 MULTIPART = "multipart/form-data"
+API = "/api/"
+ID_KEYS = ("id", "name", "q", "sql")  # and every key ending in _id
+NUMBER_KEYS = ("limit", "offset", "rows")
+MAX_NUMBER = 2**31 - 1  # PostgreSQL's LIMIT and OFFSET take bigints, Python any size
 URLENCODED = "application/x-www-form-urlencoded"
 
 
@@ -29,14 +34,26 @@ class Refused(Exception):
         self.status = status
 
 
+class Invalid(Exception):
+    """Parameters of an action call that no action can use, by field."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 def check_request() -> Response | None:
     """Flask before_request: None lets the request through."""
     try:
         _check_bytes(_raw_path(), tk._("The path"))
         _check_bytes(_unquoted(tk.request.query_string), tk._("The query string"))
         _check_body()
+        if tk.request.path.startswith(API):
+            _check_ids(tk.request.args.to_dict(flat=False), repeated=True)
     except Refused as refused:
         return _answer(refused.status, str(refused))
+    except Invalid as invalid:
+        return _invalid(invalid.errors)
     return None
 
 
@@ -89,7 +106,9 @@ def _check_body() -> None:
         _check_bytes(_unquoted(data), tk._("The form"))
         _check_legacy_json(request.form)
     elif request.is_json and data:
-        _check_json(data)
+        value = _check_json(data)
+        if request.path.startswith(API):
+            _check_ids(value, repeated=False)
 
 
 def _too_large(limit: int) -> Refused:
@@ -111,7 +130,7 @@ def _check_legacy_json(form: Any) -> None:
         _check_json(keys[0].encode("utf-8"))
 
 
-def _check_json(data: bytes) -> None:
+def _check_json(data: bytes) -> dict[str, Any]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -123,11 +142,62 @@ def _check_json(data: bytes) -> None:
             reason=bad)) from None
     if not isinstance(value, dict):
         raise Refused(tk._("The JSON body must be an object ({{...}}), not {kind}").format(
-            kind=JSON_KINDS.get(type(value).__name__, type(value).__name__)))
+            kind=_kind(value)))
+    return value
+
+
+def _kind(value: Any) -> str:
+    return JSON_KINDS.get(type(value).__name__, type(value).__name__)
+
+
+def _check_ids(data: dict[str, Any], repeated: bool) -> None:
+    """Ids, names and queries of an action call are text: core actions hand them to
+    PostgreSQL, SQLAlchemy or str methods as they come (docs/upstream.md)."""
+    errors = {}
+    for key, value in data.items():
+        if not (key in ID_KEYS or key in NUMBER_KEYS or key.endswith("_id")):
+            continue
+        if repeated and len(value) > 1:
+            problem = tk._("Give one value, not {count}").format(count=len(value))
+        elif key in NUMBER_KEYS:
+            problem = _number_problem(value[0] if repeated else value)
+        else:
+            problem = None if repeated else _id_problem(key, value)
+        if problem:
+            errors[key] = [problem]
+    if errors:
+        raise Invalid(errors)
+
+
+def _id_problem(key: str, value: Any) -> str | None:
+    if isinstance(value, str) or (value is None and key != "q"):
+        return None
+    return tk._("Must be a string, not {kind}").format(kind=_kind(value))
+
+
+def _number_problem(value: Any) -> str | None:
+    """Paging numbers: whole numbers PostgreSQL can take (CKAN's convert_int raises a
+    TypeError on a list, PostgreSQL an error on 2**63)."""
+    if isinstance(value, (list, dict, bool)):
+        return tk._("Must be a whole number, not {kind}").format(kind=_kind(value))
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None  # the action says what is wrong with it
+    if abs(number) > MAX_NUMBER:
+        return tk._("At most {limit}").format(limit=MAX_NUMBER)
+    return None
+
+
+def _invalid(errors: dict[str, list[str]]) -> Response:
+    """CKAN's answer to a Validation Error of an action."""
+    payload = {"success": False, "error": {"__type": "Validation Error", **errors}}
+    return Response(json.dumps(payload, ensure_ascii=False), status=409,
+                    mimetype="application/json")
 
 
 def _answer(status: int, message: str) -> Response:
-    if tk.request.path.startswith("/api/"):
+    if tk.request.path.startswith(API):
         error = {"__type": "Bad request", "message": message}
         payload = json.dumps({"success": False, "error": error}, ensure_ascii=False)
         return Response(payload, status=status, mimetype="application/json")

@@ -2,8 +2,10 @@
 originals (never replacing them at run time). Each is written up in docs/upstream.md
 with a minimal reproduction.
 
-- Flags of core actions (``include_datasets=maybe``): core reads them with ``asbool``,
-  whose ValueError is a 500; here they are checked first with a navl schema.
+- Input core actions read without checking (the ``CHECKS`` table): flags read with
+  ``asbool`` (``include_datasets=maybe`` was a ValueError), required keys read with
+  ``data_dict[key]`` (a KeyError), numbers read with ``int()``; here a navl schema checks
+  them first and the action gets the checked values.
 - ``datastore_search_sql``: errors PostgreSQL raises while running the statement
   (division by zero, a bad cast, ``LIMIT -1``) escape the DataStore as a 500; here they
   are the caller's Validation Error under ``sql``.
@@ -12,11 +14,14 @@ with a minimal reproduction.
 """
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
-from ckan.types import Action, Context, DataDict
+from ckan.types import Action, Context, DataDict, Schema
 from sqlalchemy.exc import DBAPIError
 
 GROUP_SHOW = ("include_datasets", "include_dataset_count", "include_tags", "include_users",
@@ -24,39 +29,98 @@ GROUP_SHOW = ("include_datasets", "include_dataset_count", "include_tags", "incl
               "include_member_count")
 GROUP_LIST = ("all_fields", "include_dataset_count", "include_extras", "include_tags",
               "include_groups", "include_users", "include_member_count")
-FLAGS: dict[str, tuple[str, ...]] = {
-    "package_show": ("include_plugin_data", "use_default_schema", "include_tracking"),
-    "package_search": ("include_private", "include_drafts", "include_deleted",
-                       "use_default_schema"),
-    "group_show": GROUP_SHOW,
-    "organization_show": GROUP_SHOW,
-    "group_list": GROUP_LIST,
-    "organization_list": GROUP_LIST,
-    "group_list_authz": ("include_dataset_count", "include_member_count"),
-    "organization_list_for_user": ("include_dataset_count", "include_member_count"),
-    "user_list": ("all_fields", "include_site_user"),
-    "user_show": ("include_datasets", "include_num_followers", "include_password_hash",
-                  "include_plugin_extras"),
-    "tag_show": ("include_datasets",),
-}
 
 
-def flag_schema(flags: tuple[str, ...]) -> dict[str, list]:
+def _flags(*names: str) -> Schema:
     v = tk.get_validator
-    return {flag: [v("ignore_missing"), v("retailarea_boolean")] for flag in flags}
+    return {name: [v("ignore_empty"), v("retailarea_boolean")] for name in names}
 
 
-def _checking_flags(flags: tuple[str, ...]) -> Action:
-    @tk.chained_action
-    @tk.side_effect_free
+def _required(*names: str) -> Schema:
+    v = tk.get_validator
+    return {name: [v("not_empty"), v("retailarea_string")] for name in names}
+
+
+def _naturals(*names: str) -> Schema:
+    v = tk.get_validator
+    return {name: [v("ignore_missing"), v("natural_number_validator")] for name in names}
+
+
+def _days(name: str, default: int) -> Schema:
+    v = tk.get_validator
+    return {name: [v("default")(default), v("natural_number_validator")]}
+
+
+def _job_or_source(key: Any, data: dict, errors: dict, context: Any) -> None:
+    if not data.get(("id",)) and not data.get(("source_id",)):
+        errors[key].append(tk._("Missing value: the id of a job, or source_id"))
+
+
+# action: (the input it reads without checking, whether it is a read)
+CHECKS: dict[str, tuple[Callable[[], Schema], bool]] = {
+    "package_show": (lambda: _flags("include_plugin_data", "use_default_schema",
+                                    "include_tracking"), True),
+    "package_search": (lambda: _flags("include_private", "include_drafts",
+                                      "include_deleted", "use_default_schema"), True),
+    "group_show": (lambda: _flags(*GROUP_SHOW), True),
+    "organization_show": (lambda: _flags(*GROUP_SHOW), True),
+    "group_list": (lambda: _flags(*GROUP_LIST), True),
+    "organization_list": (lambda: _flags(*GROUP_LIST), True),
+    "group_list_authz": (lambda: _flags("include_dataset_count",
+                                        "include_member_count"), True),
+    "organization_list_for_user": (lambda: _flags("include_dataset_count",
+                                                  "include_member_count"), True),
+    "user_list": (lambda: _flags("all_fields", "include_site_user"), True),
+    "user_show": (lambda: _flags("include_datasets", "include_num_followers",
+                                 "include_password_hash", "include_plugin_extras"), True),
+    "tag_show": (lambda: _flags("include_datasets"), True),
+    "group_autocomplete": (lambda: _required("q"), True),
+    "organization_autocomplete": (lambda: _required("q"), True),
+    "datastore_run_triggers": (lambda: _required("resource_id"), False),
+    "harvest_job_create": (lambda: _required("source_id"), False),
+    "harvest_get_notifications_recipients": (lambda: _required("source_id"), False),
+    "harvest_source_show_status": (lambda: _required("id"), True),
+    "harvest_job_abort": (lambda: {"id": [_job_or_source],
+                                   "source_id": [tk.get_validator("ignore_missing")]}, False),
+    "harvest_abort_failed_jobs": (lambda: _days("life_span", 7), False),
+    "harvest_object_create": (lambda: _required("job_id"), False),
+    "harvest_log_list": (lambda: _naturals("limit", "offset"), True),
+    "harvest_source_clear": (lambda: _required("id"), False),
+    "harvest_source_index_clear": (lambda: _required("id"), False),
+    "harvest_source_job_history_clear": (lambda: _required("id"), False),
+    "harvest_source_delete": (lambda: _required("id"), False),
+    "group_member_create": (lambda: _required("id", "username", "role"), False),
+    "organization_member_create": (lambda: _required("id", "username", "role"), False),
+    "group_member_delete": (lambda: _required("id", "username"), False),
+    "organization_member_delete": (lambda: _required("id", "username"), False),
+}
+# actions that never call their auth function (CKAN's audit then fails them)
+UNAUDITED = ("harvest_abort_failed_jobs",)
+# keys ckanext-harvest's auth functions read with data_dict[key]
+HARVEST_AUTH_READS = {"harvest_job_list": "source_id"}
+# the harvest auth functions that serve anonymous callers without failing
+HARVEST_OPEN = ("harvest_source_show", "harvest_source_list", "harvest_source_show_status",
+                "harvesters_info_show", "harvest_object_show", "harvest_job_show",
+                "harvest_object_list", "harvest_job_report")
+PLUGIN_OF = {"datastore_": "datastore", "harvest_": "harvest"}
+
+
+def _checking(name: str, schema: Callable[[], Schema], read: bool) -> Action:
+    """A chained action that validates what the core action reads unchecked, then
+    calls it with the checked values (defaults filled in)."""
     def action(next_action: Action, context: Context, data_dict: DataDict) -> Any:
-        present = {flag: data_dict[flag] for flag in flags if flag in data_dict}
-        _, errors = tk.navl_validate(present, flag_schema(flags), context)
+        if name in UNAUDITED:
+            tk.check_access(name, context, data_dict)
+        declared = schema()
+        present = {key: data_dict[key] for key in declared if key in data_dict}
+        checked, errors = tk.navl_validate(present, declared, context)
         if errors:
             raise tk.ValidationError(errors)
-        return next_action(context, data_dict)
+        rest = {key: value for key, value in data_dict.items() if key not in declared}
+        return next_action(context, {**rest, **checked})
 
-    return action
+    action = tk.chained_action(action)
+    return tk.side_effect_free(action) if read else action
 
 
 @tk.chained_action
@@ -79,13 +143,73 @@ def activity_show(next_auth: Any, context: Context, data_dict: DataDict) -> Any:
     return next_auth(context, data_dict)
 
 
+def _loaded(name: str) -> bool:
+    plugin = next((p for prefix, p in PLUGIN_OF.items() if name.startswith(prefix)), None)
+    return plugin is None or plugins.plugin_loaded(plugin)
+
+
 def chained_actions() -> dict[str, Action]:
-    actions = {name: _checking_flags(flags) for name, flags in FLAGS.items()}
+    actions = {name: _checking(name, schema, read)
+               for name, (schema, read) in CHECKS.items() if _loaded(name)}
     # the DataStore registers datastore_search_sql only when SQL search is enabled
-    if plugins.plugin_loaded("datastore") and tk.config.get("ckan.datastore.sqlsearch.enabled"):
+    if plugins.plugin_loaded("datastore") and tk.config.get(
+            "ckan.datastore.sqlsearch.enabled"):
         actions["datastore_search_sql"] = datastore_search_sql
     return actions
 
 
+def _logged_in_first(reads: str | None) -> Any:
+    """ckanext-harvest's sysadmin check raises AttributeError for a caller without a
+    user account (``pt.Objectpt.ObjectNotFound``, a typo), and some of its auth
+    functions read a key without a check; both are refused first."""
+    @tk.chained_auth_function
+    @tk.auth_allow_anonymous_access
+    def auth(next_auth: Any, context: Context, data_dict: DataDict) -> Any:
+        if model.User.get(context.get("user") or "") is None:
+            return {"success": False, "msg": tk._("Log in first")}
+        if reads and not data_dict.get(reads):
+            return {"success": False, "msg": tk._("Missing value: {key}").format(key=reads)}
+        return next_auth(context, data_dict)
+
+    return auth
+
+
+@tk.auth_allow_anonymous_access
+def _sysadmins_only(next_auth: Any, context: Context, data_dict: DataDict) -> Any:
+    """ckanext-harvest's plugin builds its actions and auth functions into one shared
+    dict (a mutable default argument), so an action without an auth function of its
+    own has itself as auth function: it recurses until RecursionError. Sysadmins never
+    reach an auth function; everyone else is refused here."""
+    return {"success": False, "msg": tk._("Only sysadmins may do this")}
+
+
+def _harvest_names(root: str) -> set[str]:
+    """The functions ckanext-harvest's plugin registers from ``root``'s modules."""
+    names = set()
+    for module_name in ("get", "create", "update", "patch", "delete"):
+        try:
+            module = importlib.import_module(f"{root}.{module_name}")
+        except ImportError:
+            continue
+        names.update(name for name, value in vars(module).items()
+                     if name.startswith("harvest_") and callable(value)
+                     and getattr(value, "__module__", None) == module.__name__)
+    return names
+
+
+def _harvest_auth() -> dict[str, Any]:
+    if not plugins.plugin_loaded("harvest"):
+        return {}
+    own = _harvest_names("ckanext.harvest.logic.auth")
+    chained = {name: _logged_in_first(HARVEST_AUTH_READS.get(name))
+               for name in sorted(own - set(HARVEST_OPEN))}
+    chained.update({name: tk.chained_auth_function(_sysadmins_only)
+                    for name in sorted(_harvest_names("ckanext.harvest.logic.action") - own)})
+    return chained
+
+
 def chained_auth() -> dict[str, Any]:
-    return {"activity_show": activity_show} if plugins.plugin_loaded("activity") else {}
+    auth = _harvest_auth()
+    if plugins.plugin_loaded("activity"):
+        auth["activity_show"] = activity_show
+    return auth
