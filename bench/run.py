@@ -2,7 +2,8 @@
 
 Quick by default; BENCH_FULL=1 for the full sizes. Each benchmark writes
 bench/results/<name>.json and prints its table; this writes bench/results/summary.md.
-Usage: python bench/run.py --config CONFIG [--only catalog,search,load,dcat,footfall,harvest]
+Usage: python bench/run.py --config CONFIG
+       [--only catalog,search,load,dcat,footfall,insights,harvest]
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ BENCHMARKS = {
     "dcat": ["--datasets", DATASETS, "--pages", "100" if FULL else "20"]
             + ([] if FULL else ["--scale", "20000"]),
     "footfall": ["--runs", "15", "--years", "5" if FULL else "1"],
+    "insights": ["--runs", "15", "--years", "5" if FULL else "1"],
     "harvest": ["--datasets", "10000" if FULL else "300"],
 }
 

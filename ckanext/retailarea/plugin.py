@@ -29,6 +29,7 @@ from ckanext.retailarea.guard import views as guard_views
 from ckanext.retailarea.insights import actions as insights_actions
 from ckanext.retailarea.insights import auth as insights_auth
 from ckanext.retailarea.insights import helpers as insights_helpers
+from ckanext.retailarea.insights import occupancy as insights_occupancy
 from ckanext.retailarea.insights import views as insights_views
 from ckanext.retailarea.logic import action as logic_action
 from ckanext.retailarea.logic import auth as logic_auth
@@ -217,4 +218,16 @@ class RetailAreaFootfallPlugin(p.SingletonPlugin):
 @tk.blanket.blueprints(insights_views)
 class RetailAreaInsightsPlugin(p.SingletonPlugin):
     """Insights of a retail area (footfall, shops, parking, events, freshness) and their
-    pages. Needs `datastore` and `retailarea_access` (access rules hold for aggregates)."""
+    pages. Needs `datastore`, `retailarea_access` (access rules hold for aggregates) and
+    `retailarea_footfall` (listed before it: its load hook indexes the tables first)."""
+
+    p.implements(p.IResourceController, inherit=True)
+    p.implements(IRetailAreaTables)
+
+    def retailarea_after_table_load(self, resource_id: str, table_schema: str) -> None:
+        if table_schema == footfall_store.OCCUPANCY:
+            insights_occupancy.build(resource_id)
+
+    def before_resource_delete(self, context: Any, resource: dict[str, Any],
+                               resources: list[dict[str, Any]]) -> None:
+        insights_occupancy.forget(resource["id"])

@@ -135,3 +135,15 @@ def test_non_public_data_is_left_out_silently(world):
     add_table(hidden, "footfall_counts", counts("S", JUNE, range(9, 10), lambda d, h: 1))
     assert insights(ckan_factories.User())["footfall"] == []
     assert insights(ckan_factories.User())["excluded"] == []
+
+
+def test_stored_hours_equal_those_computed_from_the_table(area):
+    import ckanext.datastore.backend.postgres as db
+    import sqlalchemy as sa
+
+    from ckanext.retailarea.insights import occupancy
+
+    stored = insights()["parking"]
+    with db.get_write_engine().begin() as connection:
+        connection.execute(sa.text(f"DELETE FROM {occupancy.SUMMARIES}"))  # noqa: S608
+    assert insights()["parking"] == stored

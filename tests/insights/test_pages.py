@@ -38,6 +38,13 @@ def test_area_page_is_a_dashboard_in_english_and_dutch(app, two_areas):
     assert "Hoe het gebied ervoor staat" in dutch
 
 
+def test_area_page_looks_from_another_day(app, two_areas):
+    page = app.get("/retail-area/gouda-binnenstad", query_string={"ext_as_of": "2025-07-15"})
+    assert "The 12 full months 2024-07-01 to 2025-06-30" in page.body
+    assert "2 datasets found" in page.body  # not taken for a search filter
+    assert "/retail-area/gouda-binnenstad/insights.csv?as_of=2025-07-15" in page.body
+
+
 def test_downloads_hold_every_figure(app, two_areas):
     response = app.get("/retail-area/gouda-binnenstad/insights.csv", query_string=AS_OF)
     rows = list(csv.DictReader(io.StringIO(response.body)))

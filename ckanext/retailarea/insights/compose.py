@@ -12,29 +12,33 @@ from ckanext.retailarea.insights.window import Window
 
 
 def answer(connection, data: AreaData, window: Window) -> dict[str, Any]:
-    counts = [(r, query.classify(connection, r.tables["footfall_counts"]))
-              for r in data.of_type("footfall")]
+    footfall_entries, days = [], None
+    for reading in data.of_type("footfall"):
+        entry, visitors = _footfall(connection, reading, window)
+        footfall_entries.append(entry)
+        if days is None and visitors is not None:
+            days = (reading, visitors)
     return {
-        "footfall": [_footfall(connection, r, tables, window) for r, tables in counts],
+        "footfall": footfall_entries,
         "shops": [_shops(connection, r, window) for r in data.of_type("shop-register")],
         "parking": [_parking(connection, r, window) for r in data.of_type("parking")],
-        "events": [_events(connection, r, counts[0] if counts else None, window)
-                   for r in data.of_type("events")],
+        "events": [_events(connection, r, days, window) for r in data.of_type("events")],
         "freshness": [_freshness(connection, r, window) for r in data.readings],
     }
 
 
-def _footfall(connection, reading: Reading, tables: query.Tables, window: Window
-              ) -> dict[str, Any]:
+def _footfall(connection, reading: Reading, window: Window
+              ) -> tuple[dict[str, Any], dict[dt.date, int] | None]:
     entry = {"source": reading.source("footfall_counts")}
+    tables = query.classify(connection, reading.tables["footfall_counts"])
     if not tables.present:
-        return {**entry, "visitors_12m": None}
-    found = footfall.figures(connection, tables, window, reading.min_units)
+        return {**entry, "visitors_12m": None}, None
+    found, days = footfall.figures(connection, tables, window, reading.min_units)
     if reading.mode == AGGREGATE:
         # day-level imputed counts also hold hours that fewer locations reported
         found["imputed_share_pct"] = None
         found["suppressed"] = [{"figure": "imputed_share_pct", "reason": "not_cell_based"}]
-    return {**entry, **found, **_cells(reading, "locations")}
+    return {**entry, **found, **_cells(reading, "locations")}, days
 
 
 def _cells(reading: Reading, units: str) -> dict[str, Any]:
@@ -77,7 +81,7 @@ def _parking(connection, reading: Reading, window: Window) -> dict[str, Any]:
     return entry
 
 
-def _events(connection, reading: Reading, counts: tuple[Reading, Any] | None,
+def _events(connection, reading: Reading, days: tuple[Reading, dict] | None,
             window: Window) -> dict[str, Any]:
     entry: dict[str, Any] = {"source": reading.source("events")}
     if reading.mode == AGGREGATE:
@@ -86,10 +90,9 @@ def _events(connection, reading: Reading, counts: tuple[Reading, Any] | None,
     tables = present(connection, reading.tables["events"])
     entry["upcoming"] = events.upcoming(connection, tables, window.as_of)
     entry["effects"] = []
-    if counts is not None:
-        footfall_reading, count_tables = counts
-        entry["effects"] = events.effects(connection, tables, count_tables, window,
-                                          footfall_reading.min_units)
+    if days is not None:
+        footfall_reading, visitors = days
+        entry["effects"] = events.effects(connection, tables, visitors, window)
         entry["footfall_source"] = footfall_reading.source("footfall_counts")
     return entry
 

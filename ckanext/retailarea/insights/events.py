@@ -13,13 +13,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ckanext.retailarea.footfall import calendar, query
+from ckanext.retailarea.footfall import calendar
 from ckanext.retailarea.footfall.sql import identifier
 from ckanext.retailarea.insights import footfall
 from ckanext.retailarea.insights.window import Window
 
 AHEAD = 30
-COMPARE_WEEKS = 4
 COLUMNS = "event_id, title, category, start, \"end\", event_status, venue_name"
 
 
@@ -43,18 +42,12 @@ def upcoming(connection, tables: list[str], as_of: dt.date) -> list[dict[str, An
              "venue": r.venue_name} for r in rows]
 
 
-def effects(connection, event_tables: list[str], counts: query.Tables, window: Window,
-            k: int) -> list[dict[str, Any]]:
+def effects(connection, tables: list[str], visitors: dict[dt.date, int], window: Window
+            ) -> list[dict[str, Any]]:
     """Per past event of the last 12 full months: visitors on its (first) day against the
     mean of the same weekday in the four weeks before, with those days."""
-    rows = _rows(connection, event_tables, calendar.midnight(window.current_first),
+    rows = _rows(connection, tables, calendar.midnight(window.current_first),
                  calendar.midnight(window.last + dt.timedelta(days=1)))
-    if not rows or not counts.present:
-        return []
-    first = window.current_first - dt.timedelta(weeks=COMPARE_WEEKS)
-    visitors = {row.day: int(row.visitors) for row in connection.execute(
-        sa.text(footfall.day_visitors_sql(counts)),
-        footfall.bounds(first, window.last, counts, k))}
     event_days = {_local_day(r.start) for r in rows}
     return [_effect(r, visitors, event_days) for r in rows]
 
@@ -62,7 +55,7 @@ def effects(connection, event_tables: list[str], counts: query.Tables, window: W
 def _effect(row: Any, visitors: dict[dt.date, int], event_days: set[dt.date]
             ) -> dict[str, Any]:
     day = _local_day(row.start)
-    before = [day - dt.timedelta(weeks=w) for w in range(1, COMPARE_WEEKS + 1)]
+    before = [day - dt.timedelta(weeks=w) for w in range(1, footfall.EFFECT_WEEKS + 1)]
     compared = [d for d in before if d in visitors and d not in event_days]
     baseline = sum(visitors[d] for d in compared) / len(compared) if compared else None
     on_day = visitors.get(day)

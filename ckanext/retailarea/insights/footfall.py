@@ -17,6 +17,7 @@ from ckanext.retailarea.footfall import calendar, query, sql
 from ckanext.retailarea.footfall.sql import identifier
 from ckanext.retailarea.insights.window import Window
 
+EFFECT_WEEKS = 4  # the event effect compares with the same weekday in the weeks before
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -31,59 +32,66 @@ def _source(tables: query.Tables) -> str:
     return "\nUNION ALL\n".join(parts)
 
 
+def _sum(column: str) -> str:
+    # float8 adds up far faster than bigint (whose sum is numeric) and is exact for integers
+    # below 2**53
+    return f"sum({column}::float8)::bigint"
+
+
+def _located(tables: query.Tables) -> str:
+    """One row per location and day: the day totals of one table already are; those of
+    several tables (which may overlap) are added up."""
+    if len(tables.present) == 1:
+        return _source(tables)
+    hour_sums = ", ".join(f"{_sum(name)} AS {name}" for name in sql.HOURS)
+    return f"""SELECT location_id, day, {_sum("visitors")} AS visitors,
+        {_sum("imputed")} AS imputed, {hour_sums}
+        FROM ({_source(tables)}) AS src GROUP BY location_id, day"""
+
+
 def _statement(tables: query.Tables) -> str:
-    hours = ", ".join(f"({hour}, {name})" for hour, name in enumerate(sql.HOURS))
+    # a cell (day x hour) counts when at least :k locations reported in it
+    safe = ", ".join(f"CASE WHEN count({name}) >= :k THEN {_sum(name)} END AS {name}"
+                     for name in sql.HOURS)
+    day_sum = " + ".join(f"coalesce({name}, 0)" for name in sql.HOURS)
+    any_cell = ", ".join(sql.HOURS)
+    hour_profile = ", ".join(_sum(name) for name in sql.HOURS)
     return f"""
-    WITH src AS MATERIALIZED ({_source(tables)}),
-    cells AS (
-      SELECT day, h.hour, sum(h.v) AS visitors
-      FROM src CROSS JOIN LATERAL (VALUES {hours}) AS h(hour, v)
-      WHERE h.v IS NOT NULL GROUP BY day, h.hour
-      HAVING count(DISTINCT location_id) >= :k),
-    days AS (SELECT day, sum(visitors) AS visitors FROM cells GROUP BY day),
+    WITH located AS MATERIALIZED ({_located(tables)}),
+    cells AS MATERIALIZED (SELECT day, {safe} FROM located GROUP BY day),
+    days AS (SELECT day, {day_sum} AS visitors FROM cells
+             WHERE num_nonnulls({any_cell}) > 0),
     quality AS (
-      SELECT day, sum(imputed) AS imputed, sum(visitors) AS visitors FROM src
-      WHERE day >= :current GROUP BY day HAVING count(DISTINCT location_id) >= :k)
+      SELECT day, {_sum("imputed")} AS imputed, {_sum("visitors")} AS visitors FROM located
+      WHERE day >= :current GROUP BY day HAVING count(*) >= :k)
     SELECT json_build_object(
       'months', (SELECT coalesce(json_agg(json_build_array(m, v) ORDER BY m), '[]') FROM
-                 (SELECT date_trunc('month', day)::date AS m, sum(visitors) AS v
+                 (SELECT date_trunc('month', day)::date AS m, {_sum("visitors")} AS v
                   FROM days GROUP BY 1) AS x),
+      'days', (SELECT coalesce(json_agg(json_build_array(day, visitors)), '[]') FROM days
+               WHERE day >= :effects),
       'weekday', (SELECT coalesce(json_agg(json_build_array(d, v, n) ORDER BY d), '[]') FROM
-                  (SELECT extract(isodow FROM day)::int AS d, sum(visitors) AS v,
+                  (SELECT extract(isodow FROM day)::int AS d, {_sum("visitors")} AS v,
                           count(*) AS n FROM days WHERE day >= :current GROUP BY 1) AS w),
-      'hour', (SELECT coalesce(json_agg(json_build_array(hour, v) ORDER BY hour), '[]') FROM
-               (SELECT hour, sum(visitors) AS v FROM cells WHERE day >= :current
-                GROUP BY 1) AS h),
-      'locations', (SELECT count(DISTINCT location_id) FROM src WHERE day >= :current),
-      'location_days', (SELECT count(*) FROM
-                        (SELECT DISTINCT location_id, day FROM src WHERE day >= :current) AS l),
+      'hour', (SELECT json_build_array({hour_profile}) FROM cells WHERE day >= :current),
+      'locations', (SELECT count(DISTINCT location_id) FROM located WHERE day >= :current),
+      'location_days', (SELECT count(*) FROM located WHERE day >= :current),
       'imputed', (SELECT sum(imputed) FROM quality),
       'quality_visitors', (SELECT sum(visitors) FROM quality))"""
 
 
-def day_visitors_sql(tables: query.Tables) -> str:
-    """Visitors per local day from the cells (``:k`` units each), for the event effect."""
-    hours = ", ".join(f"({hour}, {name})" for hour, name in enumerate(sql.HOURS))
-    return f"""
-    SELECT day, sum(v) AS visitors FROM (
-      SELECT day, h.hour, sum(h.v) AS v
-      FROM ({_source(tables)}) AS src CROSS JOIN LATERAL (VALUES {hours}) AS h(hour, v)
-      WHERE h.v IS NOT NULL GROUP BY day, h.hour
-      HAVING count(DISTINCT location_id) >= :k) AS cells
-    GROUP BY day"""
-
-
-def bounds(first: dt.date, last: dt.date, tables: query.Tables, k: int) -> dict[str, Any]:
-    return {"first": first, "last": last, "lo": calendar.midnight(first),
-            "hi": calendar.midnight(last + dt.timedelta(days=1)),
-            "summarized": tables.summarized, "k": k}
-
-
-def figures(connection, tables: query.Tables, window: Window, k: int) -> dict[str, Any]:
-    params = {**bounds(window.previous_first, window.last, tables, k),
-              "current": window.current_first}
+def figures(connection, tables: query.Tables, window: Window, k: int
+            ) -> tuple[dict[str, Any], dict[dt.date, int]]:
+    """The figures, and the visitors per day (from the same cells) from four weeks before
+    the window on, for the effect of events."""
+    first, last = window.previous_first, window.last
+    params = {"first": first, "last": last, "lo": calendar.midnight(first),
+              "hi": calendar.midnight(last + dt.timedelta(days=1)),
+              "summarized": tables.summarized, "k": k, "current": window.current_first,
+              "effects": window.current_first - dt.timedelta(weeks=EFFECT_WEEKS)}
     found = query.as_json(connection.execute(sa.text(_statement(tables)), params).scalar())
-    return _shape(found, window)
+    days = {dt.date.fromisoformat(day): int(v) for day, v in found["days"]}
+    return _shape(found, window), days
 
 
 def _change(now: int | None, before: int | None) -> float | None:
@@ -100,7 +108,8 @@ def _shape(found: dict[str, Any], window: Window) -> dict[str, Any]:
     before = sum(previous.values()) if previous else None
     weekday = [{"weekday": DAYS[d - 1], "mean_visitors": round(v / n)}
                for d, v, n in found["weekday"]]
-    hour = [{"hour": h, "visitors": int(v)} for h, v in found["hour"]]
+    hour = [{"hour": h, "visitors": int(v)} for h, v in enumerate(found["hour"])
+            if v is not None]
     days = (window.last - window.current_first).days + 1
     locations = found["locations"] or 0
     return {

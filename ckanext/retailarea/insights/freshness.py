@@ -25,11 +25,12 @@ def last_day(connection, table_schema: str, tables: list[str]) -> dt.date | None
     column = TIME_COLUMNS.get(table_schema)
     if column is None or not tables:
         return None
-    local = (f"({identifier(column)} AT TIME ZONE '{calendar.TIMEZONE}')::date"
-             if table_schema != "shops" else identifier(column))
-    union = " UNION ALL ".join(f"SELECT max({local}) AS last FROM {identifier(t)}"
+    # max() of the bare column reads the end of its index; the local day comes after
+    union = " UNION ALL ".join(f"SELECT max({identifier(column)}) AS last FROM {identifier(t)}"
                                for t in tables)
-    return connection.execute(sa.text(f"SELECT max(last) FROM ({union}) AS l")).scalar()
+    local = (f"(max(last) AT TIME ZONE '{calendar.TIMEZONE}')::date"
+             if table_schema != "shops" else "max(last)")
+    return connection.execute(sa.text(f"SELECT {local} FROM ({union}) AS l")).scalar()
 
 
 def entry(frequency: str | None, last: dt.date | None, as_of: dt.date) -> dict[str, Any]:

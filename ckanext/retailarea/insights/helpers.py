@@ -8,11 +8,13 @@ import ckan.plugins.toolkit as tk
 from ckanext.retailarea.insights import export
 
 
-def retailarea_area_insights(area: str) -> dict[str, Any] | None:
-    """The current user's insights of ``area``; None when there are none to show."""
+def retailarea_area_insights(area: str, as_of: str | None = None) -> dict[str, Any] | None:
+    """The current user's insights of ``area`` (as of today, or ``as_of`` given as the
+    page's query parameter); None when there are none to show."""
     user = tk.current_user.name if tk.current_user.is_authenticated else ""
+    data_dict = {"area": area, **({"as_of": as_of} if as_of else {})}
     try:
-        return tk.get_action("retailarea_area_insights")({"user": user}, {"area": area})
+        return tk.get_action("retailarea_area_insights")({"user": user}, data_dict)
     except (tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound):
         return None
 

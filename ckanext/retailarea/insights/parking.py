@@ -1,11 +1,11 @@
 """Parking figures of one dataset: facilities, capacity, occupancy by weekday and hour,
 the tariffs that apply now.
 
-Occupancy is combined per *cell*, one local day and hour: the occupied spaces of all
-observations in it over their capacity. Mean and peak per weekday and hour are taken over
-the cells of the last 12 full months; in aggregate mode only cells with at least
-``min_group_size`` facilities count, and capacity and tariffs (values of single facilities)
-need that many facilities too or are left out.
+Occupancy is combined per *cell*, one hour: the occupied spaces of all observations in it
+over their capacity (stored per hour beside the table, see occupancy.py). Mean and peak
+per weekday and hour are taken over the cells of the last 12 full months; in aggregate
+mode only cells with at least ``min_group_size`` facilities count, and capacity and tariffs
+(values of single facilities) need that many facilities too or are left out.
 """
 # ruff: noqa: S608 - SQL is built from our own text and quoted identifiers; values are bound
 from __future__ import annotations
@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from ckanext.retailarea.footfall import calendar
 from ckanext.retailarea.footfall.query import as_json
 from ckanext.retailarea.footfall.sql import identifier
+from ckanext.retailarea.insights import occupancy as occupancy_store
 from ckanext.retailarea.insights.window import Window
 
 DAY_CODES = ("mo", "tu", "we", "th", "fr", "sa", "su")
@@ -39,28 +40,31 @@ def facilities(connection, tables: list[str], k: int) -> dict[str, Any]:
             count >= k else None}
 
 
+def _hours(connection, tables: list[str]) -> str:
+    """The hours of the tables: stored when there is one table with a current summary."""
+    if len(tables) == 1 and occupancy_store.current(connection, tables[0]):
+        return (f"SELECT hour, occupied, capacity, facilities FROM {occupancy_store.HOURS} "
+                "WHERE resource_id = :table AND hour >= :lo AND hour < :hi")
+    rows = _union(tables, "uuid, observed_at, capacity, vacant_spaces")
+    return occupancy_store.hours_select(f"({rows})", "AND observed_at >= :lo AND observed_at < :hi")
+
+
 def occupancy(connection, tables: list[str], window: Window, k: int) -> list[dict[str, Any]]:
     """Mean and peak occupancy (%) per ISO weekday and local hour."""
     if not tables:
         return []
     tz = calendar.TIMEZONE
-    rows = _union(tables, "uuid, observed_at, capacity, vacant_spaces",
-                  "observed_at >= :lo AND observed_at < :hi AND capacity > 0 "
-                  "AND vacant_spaces IS NOT NULL")
     statement = f"""
     SELECT coalesce(json_agg(json_build_array(d, h, mean, peak) ORDER BY d, h), '[]') FROM (
-      SELECT extract(isodow FROM day)::int AS d, h, round(avg(pct), 1) AS mean,
-             round(max(pct), 1) AS peak
-      FROM (SELECT date_trunc('hour', observed_at AT TIME ZONE '{tz}') AS local_hour,
-                   (date_trunc('hour', observed_at AT TIME ZONE '{tz}'))::date AS day,
-                   extract(hour FROM observed_at AT TIME ZONE '{tz}')::int AS h,
-                   100.0 * sum(greatest(0, least(capacity, capacity - vacant_spaces)))
-                     / sum(capacity) AS pct
-            FROM ({rows}) AS o GROUP BY 1, 2, 3
-            HAVING count(DISTINCT uuid) >= :k) AS cells
+      SELECT extract(isodow FROM hour AT TIME ZONE '{tz}')::int AS d,
+             extract(hour FROM hour AT TIME ZONE '{tz}')::int AS h,
+             round(avg(100.0 * occupied / capacity), 1) AS mean,
+             round(max(100.0 * occupied / capacity), 1) AS peak
+      FROM ({_hours(connection, tables)}) AS cells
+      WHERE facilities >= :k AND capacity > 0
       GROUP BY 1, 2) AS profile"""
     found = as_json(connection.execute(sa.text(statement), {
-        "lo": calendar.midnight(window.current_first),
+        "lo": calendar.midnight(window.current_first), "table": tables[0],
         "hi": calendar.midnight(window.last + dt.timedelta(days=1)), "k": k}).scalar())
     return [{"weekday": d, "hour": h, "mean_pct": float(mean), "peak_pct": float(peak)}
             for d, h, mean, peak in found]
