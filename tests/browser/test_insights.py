@@ -10,7 +10,7 @@ from ckan.tests import helpers
 from tests import factories
 from tests.browser import catalog
 from tests.browser.conftest import axe_violations, screenshot
-from tests.insights.conftest import add_table, counts, span
+from tests.insights.conftest import AMSTERDAM, add_table, counts, span
 
 # the page looks from today: counts in the last full month
 LAST_MONTH = span((dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1), 14)
@@ -22,6 +22,12 @@ def areas(live_server):
     for name, value in (("passanten-gouda", 40), ("passanten-arnhem", 25)):
         add_table(helpers.call_action("package_show", id=name), "footfall_counts",
                   counts("A", LAST_MONTH, range(9, 18), lambda d, h, v=value: v + h))
+    parking = helpers.call_action("package_show", id="parkeren-gouda")
+    add_table(parking, "parking_facilities", [{"uuid": "P1", "name": "Garage", "capacity": 50}])
+    add_table(parking, "parking_occupancy", [
+        {"uuid": "P1", "capacity": 50, "vacant_spaces": 50 - hour * 2,
+         "observed_at": dt.datetime.combine(day, dt.time(hour), AMSTERDAM).isoformat()}
+        for day in LAST_MONTH for hour in range(8, 20)])
     shops = factories.Dataset(type="shop-register", classification_scheme="locatus",
                               owner_org=made["org"]["id"], groups=[{"name": "gouda-binnenstad"}])
     add_table(shops, "shops", [{"shop_id": str(n), "locatus_branch_code": code,
@@ -36,6 +42,7 @@ def test_area_dashboard_in_english_and_dutch(page, areas):
     page.wait_for_selector(".retailarea-insights-map .leaflet-interactive")
     body = page.inner_text(".retailarea-insights")
     assert "Visitors, last 12 months" in body and "Vacancy" in body
+    assert page.locator(".retailarea-occupancy tbody tr").count() == 7
     assert "Winkels Gouda" in page.inner_text("body")  # restricted: named with the reason
     assert page.get_attribute("a:text('All figures as CSV')", "href").endswith(
         "/retail-area/gouda-binnenstad/insights.csv")
