@@ -252,3 +252,14 @@ def test_bulk_private_and_public_settle_the_rows(world):
         org_id=world["org"]["id"])
     assert row(resource_id).url == "https://bulk-then.example/x"
     assert vault.kept(public["id"]) == {}
+
+
+def test_the_withheld_mark_is_for_the_reader_not_stored(world, app):
+    """The search index stores an internal reading: a mark made there came back from
+    package_show's cache to those who may reach the data, and hid their download."""
+    indexed = helpers.call_action("package_show", {"ignore_auth": True, "user": ""},
+                                  id="vaulted")["resources"][0]
+    assert "retailarea_withheld" not in indexed
+    for_member = act("package_show", world["member"], id="vaulted")["resources"][0]
+    assert "retailarea_withheld" not in for_member and for_member["url"] == REAL
+    assert link_as(world["stranger"])["retailarea_withheld"] is True

@@ -38,16 +38,22 @@ def _user(context: dict[str, Any]) -> str | None:
 
 def reveal_on_show(context: dict[str, Any], pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """After package_show: the real URLs for those who may reach the data. Internal reads
-    (``ignore_auth``: activities, the search index, kept DCAT) keep the neutral ones."""
+    (``ignore_auth``: activities, the search index, kept DCAT) keep the neutral ones,
+    unmarked: what they store must not say who reads it later."""
     if not vault.is_secret(pkg_dict):
         return pkg_dict
+    resources = pkg_dict.get("resources") or []
+    for resource in resources:
+        resource.pop("retailarea_withheld", None)  # a search document made before 0007
+    if context.get("ignore_auth"):
+        return pkg_dict
     user = _user(context)
-    if user and not context.get("ignore_auth") and not _serving_dcat():
+    if user and not _serving_dcat():
         package = model.Package.get(pkg_dict.get("id", ""))
         if policy.reach(user, package).allowed:
             vault.reveal(pkg_dict)
             return pkg_dict
-    for resource in pkg_dict.get("resources") or []:
+    for resource in resources:
         resource["retailarea_withheld"] = True
     return pkg_dict
 
