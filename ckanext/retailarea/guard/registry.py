@@ -21,9 +21,12 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
+# its plugin collects actions and auth functions into one shared dict (a mutable default
+# argument of _get_logic_functions), so auth functions become actions too
 HARVEST_NON_ACTIONS = ("InactiveSource", "auth_allow_anonymous_access",
-                       "get_mail_extra_vars", "prepare_summary_mail", "prepare_error_mail",
-                       "send_error_email", "send_summary_email", "send_mail")
+                       "harvest_sources_clear", "get_mail_extra_vars",
+                       "prepare_summary_mail", "prepare_error_mail", "send_error_email",
+                       "send_summary_email", "send_mail")
 
 
 def _strings(data_dict: DataDict, names: tuple[str, ...]) -> None:
