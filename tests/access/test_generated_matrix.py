@@ -29,16 +29,9 @@ MUTATING = re.compile(r"delete|clear|purge|revoke|abort|refresh|remove|\bfollow\
 ID_ARGS = ("id", "resource_id", "activity_id", "view_id", "resource_view_id")
 
 
-def _migrate():
-    from ckan.cli.db import _run_migrations
-
-    for plugin in ("activity", "harvest", "retailarea"):
-        _run_migrations(plugin)
-
-
 @pytest.fixture(scope="module")
 def world(reset_db, reset_index):
-    from tests.access.test_leak_matrix import _clean_datastore
+    from tests.access.test_leak_matrix import _clean_datastore, _migrate
 
     plugins.load_all()
     reset_db()

@@ -47,18 +47,18 @@ def _harvest_source(data_dict: Any) -> bool:
         data_dict.get("type") == "harvest" or "source_type" in data_dict)
 
 
-# harvest_source_create/update proxy to package_create/update, whose auth is what runs
-@tk.chained_auth_function
-@tk.auth_allow_anonymous_access
-def package_create(next_auth, context, data_dict):
-    if _harvest_source(data_dict):
-        return refusal(context, data_dict) or next_auth(context, data_dict)
-    return next_auth(context, data_dict)
+def _chained(name: str) -> Any:
+    """harvest_source_create/update proxy to package_create/update, whose auth runs."""
+    @tk.chained_auth_function
+    @tk.auth_allow_anonymous_access
+    def auth(next_auth, context, data_dict):
+        if _harvest_source(data_dict):
+            return refusal(context, data_dict) or next_auth(context, data_dict)
+        return next_auth(context, data_dict)
+
+    auth.__name__ = name
+    return auth
 
 
-@tk.chained_auth_function
-@tk.auth_allow_anonymous_access
-def package_update(next_auth, context, data_dict):
-    if _harvest_source(data_dict):
-        return refusal(context, data_dict) or next_auth(context, data_dict)
-    return next_auth(context, data_dict)
+package_create = _chained("package_create")
+package_update = _chained("package_update")
