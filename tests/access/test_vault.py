@@ -211,6 +211,11 @@ def test_the_migration_moves_what_rows_held_before(world):
     assert "legacy.example" not in row(resource_id).url + row(resource_id).extras
     assert vault.kept(dataset["id"])[resource_id] == {
         "url": "https://legacy.example/x", "access_url": "https://legacy.example/"}
+    from ckanext.activity.model import Activity
+
+    stored = [json.dumps(a.data) for a in model.Session.query(Activity).filter(
+        Activity.object_id == dataset["id"])]
+    assert stored and not any("legacy.example" in text for text in stored)
 
 
 def test_only_members_of_a_retail_area_harvest_into_it(world):

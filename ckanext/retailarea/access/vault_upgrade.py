@@ -55,25 +55,25 @@ def move_existing(conn: Any) -> None:
         _scrub(conn, package_id, vault.replacements(sealed))
 
 
+# (select, update) of the stored copies that may hold a dataset's URLs
+COPIES = {
+    "activity": (sa.text("SELECT id, data FROM activity WHERE object_id = :p"),
+                 sa.text("UPDATE activity SET data = :t WHERE id = :i")),
+    "harvest_object": (sa.text("SELECT id, content FROM harvest_object WHERE package_id = :p"),
+                       sa.text("UPDATE harvest_object SET content = :t WHERE id = :i")),
+}
+
+
 def _scrub(conn: Any, package_id: str, pairs: list[tuple[str, str]]) -> None:
     if not pairs:
         return
-    activities = conn.execute(sa.text("SELECT id, data FROM activity WHERE object_id = :p"),
-                              {"p": package_id}).fetchall()
-    for activity_id, data in activities:
-        scrubbed = vault.scrub_text(data or "", pairs)
-        if scrubbed != (data or ""):
-            conn.execute(sa.text("UPDATE activity SET data = :d WHERE id = :i"),
-                         {"d": scrubbed, "i": activity_id})
-    if conn.execute(sa.text("SELECT to_regclass('harvest_object')")).scalar():
-        objects = conn.execute(sa.text(
-            "SELECT id, content FROM harvest_object WHERE package_id = :p"),
-            {"p": package_id}).fetchall()
-        for object_id, content in objects:
-            scrubbed = vault.scrub_text(content or "", pairs)
-            if scrubbed != (content or ""):
-                conn.execute(sa.text("UPDATE harvest_object SET content = :c WHERE id = :i"),
-                             {"c": scrubbed, "i": object_id})
+    for table, (select, update) in COPIES.items():
+        if not conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": table}).scalar():
+            continue  # harvesting not installed
+        for row_id, text in conn.execute(select, {"p": package_id}).fetchall():
+            scrubbed = vault.scrub_text(text or "", pairs)
+            if scrubbed != (text or ""):
+                conn.execute(update, {"t": scrubbed, "i": row_id})
 
 
 def restore_existing(conn: Any) -> None:
