@@ -41,21 +41,25 @@ setup(
         "ckanext.retailarea.schemas": ["*.yaml", "*.json", "fields/*.yaml", "tables/*.json"],
     },
     include_package_data=False,
+    # Both maintained CKAN lines; the exact versions of each line are pinned in
+    # constraints/ckan-2.12.txt and constraints/ckan-2.11.txt (pip install -c). Libraries
+    # CKAN itself pins (psycopg2, click, requests, nh3) take a range here that holds both
+    # lines' pins; every other one is pinned exactly.
     install_requires=[
-        "ckan[requirements]==2.11.6",
+        "ckan[requirements]>=2.11.6,<2.13",
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
         "ckanext-harvest==1.6.3",
         "pysolr==3.11.0",
-        "psycopg2==2.9.11",
-        "click==8.1.7",
-        "requests==2.33.0",
+        "psycopg2>=2.9.11,<2.10",
+        "click>=8.1.7,<9",
+        "requests>=2.33.0,<3",
         "rdflib==7.6.0",
         "gunicorn==23.0.0",
         "frictionless==5.21.0",
         "shapely==2.2.0",
         "isodate==0.7.2",
-        "nh3==0.3.8",
+        "nh3>=0.3.6,<0.4",
         "pyshacl==0.40.1",
         "defusedxml==0.7.1",
         "pyoxigraph==0.5.13",

@@ -6,7 +6,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${RETAILAREA_DATA:-$ROOT/.data}"
 RUN="$DATA/run"
 LOGS="$DATA/logs"
-VENV="$ROOT/.venv"
+# The CKAN line: 2.12 (the default) or 2.11. Each line has its own virtualenv, installed
+# with its constraints file (constraints/ckan-$CKAN_VERSION.txt); see docs/development.md.
+CKAN_VERSION="${CKAN_VERSION:-2.12}"
+case "$CKAN_VERSION" in
+    2.12) VENV="$ROOT/.venv" ;;
+    2.11) VENV="$ROOT/.venv-2.11" ;;
+    *) printf 'CKAN_VERSION must be 2.12 or 2.11, not %s\n' "$CKAN_VERSION" >&2; exit 2 ;;
+esac
+CONSTRAINTS="$ROOT/constraints/ckan-$CKAN_VERSION.txt"
 
 PG_PORT="${RETAILAREA_PG_PORT:-5433}"
 REDIS_PORT="${RETAILAREA_REDIS_PORT:-6380}"

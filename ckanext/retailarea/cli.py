@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import time
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 import click
 
 from ckanext.retailarea.access import log as access_log
 from ckanext.retailarea.demo import loader
+from ckanext.retailarea.model import extras
 
 __all__ = ["retailarea"]
 
@@ -49,6 +51,20 @@ def demo_load(user: str | None) -> None:
     elapsed = time.monotonic() - started
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     click.echo(f"Demo catalog: {total} entities ({summary}) in {elapsed:.1f} s")
+
+
+@retailarea.group()
+def db() -> None:
+    """Database steps beyond the migrations."""
+
+
+@db.command("indexes")
+def db_indexes() -> None:
+    """Make the indexes a migration could not make on an earlier CKAN (run after an
+    upgrade from CKAN 2.11; a second run changes nothing)."""
+    made = extras.ensure_index(model.Session.connection())
+    model.Session.commit()
+    click.echo(f"index {extras.INDEX}: {'made' if made else 'present or not needed'}")
 
 
 @retailarea.group()

@@ -14,6 +14,7 @@ from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
 from ckanext.retailarea.access import vault, vault_upgrade
+from ckanext.retailarea.model import extras
 from ckanext.retailarea.model.access import AccessGrant, ResourceSecret, now
 from tests import factories
 
@@ -201,9 +202,7 @@ def test_the_migration_moves_what_rows_held_before(world):
                                 resources=[{"name": "l", "url": "https://legacy.example/x",
                                             "access_url": "https://legacy.example/"}])
     # as it was before the vault: restricted, URLs in the rows
-    model.Session.execute(sa.text(
-        "UPDATE package_extra SET value = 'restricted' WHERE package_id = :p "
-        "AND key = 'access_level'"), {"p": dataset["id"]})
+    extras.set_value(model.Session.connection(), dataset["id"], "access_level", "restricted")
     model.Session.commit()
     resource_id = dataset["resources"][0]["id"]
     vault_upgrade.move_existing(model.Session.connection())

@@ -11,13 +11,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from ckanext.retailarea.access import vault
+from ckanext.retailarea.model import extras
 
-SECRET_PACKAGES = sa.text("""
-    SELECT p.id FROM package p
-    WHERE p.private OR EXISTS (
-        SELECT 1 FROM package_extra e WHERE e.package_id = p.id
-        AND e.key = 'access_level' AND e.value IN ('restricted', 'non_public'))
-""")
+
+def _secret_packages(conn: Any) -> sa.TextClause:
+    return sa.text(
+        "SELECT p.id FROM package p WHERE p.private OR "  # noqa: S608 - our constants
+        f"{extras.value('p', 'access_level', conn)} IN ('restricted', 'non_public')")
+
+
 RESOURCES = sa.text(
     "SELECT id, url, url_type, cache_url, extras FROM resource WHERE package_id = :p")
 UPDATE_RESOURCE = sa.text(
@@ -42,7 +44,7 @@ def _write_row(conn: Any, resource: dict[str, Any]) -> None:
 
 
 def move_existing(conn: Any) -> None:
-    for (package_id,) in conn.execute(SECRET_PACKAGES).fetchall():
+    for (package_id,) in conn.execute(_secret_packages(conn)).fetchall():
         resources = [_as_dict(row) for row in conn.execute(RESOURCES, {"p": package_id})]
         sealed = vault.seal_resources(resources, True, {})
         for resource in resources:

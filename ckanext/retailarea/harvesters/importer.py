@@ -16,6 +16,7 @@ from ckan.model import PACKAGE_NAME_MAX_LENGTH
 
 from ckanext.retailarea.access import vault
 from ckanext.retailarea.harvesters import mapping
+from ckanext.retailarea.model import extras
 
 
 def source_of(harvest_source: Any) -> mapping.Source:
@@ -62,19 +63,11 @@ def harvested_before(source_id: str, guid: str) -> str | None:
     first and then find its dataset."""
     model.Session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
                           {"key": f"retailarea-harvest:{source_id}:{guid}"})
-    source = sa.orm.aliased(model.PackageExtra)
-    original = sa.orm.aliased(model.PackageExtra)
-    row = (
-        model.Session.query(model.Package.id)
-        .join(source, source.package_id == model.Package.id)
-        .join(original, original.package_id == model.Package.id)
-        .filter(source.key == "harvest_source", source.value == source_id)
-        .filter(original.key == "harvest_original_id", original.value == guid,
-                # the index of migration 0006
-                sa.func.md5(original.value) == sa.func.md5(guid))
-        .filter(model.Package.state == "active")
-        .first()
-    )
+    row = model.Session.execute(sa.text(
+        "SELECT p.id FROM package p WHERE p.state = 'active' "  # noqa: S608 - constant SQL
+        f"AND {extras.value('p', 'harvest_source')} = :source "
+        f"AND {extras.equals('p', 'harvest_original_id', 'guid')} LIMIT 1"),
+        {"source": source_id, "guid": guid}).first()
     return row[0] if row else None
 
 

@@ -11,6 +11,8 @@ Create Date: 2026-11-28
 """
 from alembic import op
 
+from ckanext.retailarea.model import extras
+
 revision = "0006_harvest_original_id_index"
 down_revision = "0005_dataset_conformance"
 branch_labels = None
@@ -20,6 +22,9 @@ INDEX = "retailarea_extra_harvest_original_id"
 
 
 def upgrade():
+    if extras.in_column(op.get_bind()):
+        # CKAN 2.12 keeps extras in package.extras: migration 0008 indexes them there
+        return
     op.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON package_extra (md5(value)) "
                "WHERE key = 'harvest_original_id'")
 
