@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers. All real work is in bin/stack.
-.PHONY: run deploy test fuzz bench stop status services venv lint translations assets
+.PHONY: run deploy test fuzz bench stop status services venv lint translations assets upgrade-fixture
 
 run:            ## the catalog with demo data at http://127.0.0.1:5000
 	@bin/stack run
@@ -38,3 +38,6 @@ translations:   ## extract, update and compile the nl/en catalogs
 
 assets:         ## refresh the vendored JS libraries from npm (package-lock.json)
 	@bin/assets.sh
+
+upgrade-fixture: ## remake tests/upgrade/fixtures (a small site dumped on CKAN 2.11)
+	@bin/upgrade-fixture

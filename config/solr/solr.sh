@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Apache Solr 9 from Maven Central jars, served by Solr's own embedded JettySolrRunner on
 # 127.0.0.1:$RETAILAREA_SOLR_PORT. Cores `ckan` (site) and `ckan_test` (tests) share the
-# configset built from CKAN's schema.xml (inside the installed ckan package) and the
-# solrconfig.xml beside this script. Index data lives in .data/solr and survives restarts.
+# configset built from CKAN's schema.xml (inside the installed ckan package of the CKAN
+# line, CKAN_VERSION) and the solrconfig.xml beside this script. Index data lives in .data/solr and survives restarts.
 # Usage: config/solr/solr.sh fetch|start|stop|status
 set -euo pipefail
 SERVICE=solr
@@ -29,14 +29,28 @@ ckan_schema() {
     "$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config/solr/schema.xml"))'
 }
 
-# Lay out solr home: the configset is refreshed on each start, core data is kept.
-layout_home() {
-    local conf="$HOME_DIR/configsets/ckan/conf" schema core
+# The configset of this CKAN line: `ckan` for 2.12 (2.12 also accepts 2.11's schema, so
+# the site and test cores may come from either), `ckan_211` for 2.11's own cores (2.11
+# refuses a schema named ckan-2.12).
+CONFIGSET=ckan
+[ "$CKAN_VERSION" = 2.12 ] || CONFIGSET="ckan_${CKAN_VERSION//./}"
+
+# configset NAME: lay out configset NAME from this line's schema.xml and our solrconfig.xml.
+configset() {
+    local conf="$HOME_DIR/configsets/$1/conf" schema
     schema="$(ckan_schema)" || die "ckan is not installed in $VENV; run 'make venv' first"
     mkdir -p "$conf"
-    cp "$HERE/solr.xml" "$HOME_DIR/solr.xml"
     cp "$HERE/solrconfig.xml" "$HERE/synonyms.txt" "$HERE/protwords.txt" "$conf/"
     cp "$schema" "$conf/schema.xml"
+}
+
+# Lay out solr home: the configsets are refreshed on each start, core data is kept.
+layout_home() {
+    local core
+    mkdir -p "$HOME_DIR"
+    cp "$HERE/solr.xml" "$HOME_DIR/solr.xml"
+    configset ckan
+    [ "$CONFIGSET" = ckan ] || configset "$CONFIGSET"
     for core in $CORES; do
         mkdir -p "$HOME_DIR/$core"
         printf 'name=%s\nconfigSet=ckan\n' "$core" > "$HOME_DIR/$core/core.properties"
@@ -74,12 +88,13 @@ start() {
         || { stop_service solr; die "Solr did not answer within 120 s, see $LOGS/solr.log"; }
 }
 
-# core NAME: create a core from the ckan configset in the running Solr (test slots), once.
+# core NAME: create a core from this line's configset in the running Solr (test slots), once.
 core() {
     [[ "$1" =~ ^[a-z0-9_]+$ ]] || die "bad core name: $1"
     local base="http://127.0.0.1:$SOLR_PORT/solr"
     curl -fsS "$base/$1/admin/ping?wt=json" 2>/dev/null | grep -q '"OK"' && return 0
-    curl -fsS "$base/admin/cores?action=CREATE&name=$1&instanceDir=$1&configSet=ckan&wt=json" >/dev/null \
+    configset "$CONFIGSET"
+    curl -fsS "$base/admin/cores?action=CREATE&name=$1&instanceDir=$1&configSet=$CONFIGSET&wt=json" >/dev/null \
         || die "Solr could not create core $1, see $LOGS/solr.log"
     info "created core $1"
 }
