@@ -53,6 +53,7 @@ setup(
         "rdflib==7.6.0",
         "gunicorn==23.0.0",
         "frictionless==5.21.0",
+        "openpyxl==3.1.5",
         "shapely==2.2.0",
         "isodate==0.7.2",
         "nh3==0.3.8",
