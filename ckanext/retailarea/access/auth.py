@@ -22,7 +22,7 @@ def _steward_of(context: Context, package_id: str | None) -> AuthResult:
     if package is None:
         return {"success": False, "msg": tk._("Dataset not found")}
     allowed = authz.is_authorized("package_update", context, {"id": package.id})
-    return allowed if not allowed["success"] else {"success": True}
+    return allowed if not allowed.get("success") else {"success": True}
 
 
 @tk.auth_allow_anonymous_access

@@ -16,7 +16,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
+from sqlalchemy import event
 
 from ckanext.retailarea import bulk
 from ckanext.retailarea.dcat import check
@@ -36,9 +36,9 @@ def schedule(package_id: str) -> None:
 
 
 def install() -> None:
-    if not sa.event.contains(model.Session, "after_commit", _after_commit):
-        sa.event.listen(model.Session, "after_commit", _after_commit)
-        sa.event.listen(model.Session, "after_rollback", _after_rollback)
+    if not event.contains(model.Session, "after_commit", _after_commit):
+        event.listen(model.Session, "after_commit", _after_commit)
+        event.listen(model.Session, "after_rollback", _after_rollback)
 
 
 def _after_commit(session: Any) -> None:

@@ -216,7 +216,7 @@ def _access(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
         g.add((uri, RDF.type, DCT.RightsStatement))
     reason = dataset_dict.get("access_reason")
     reason_uri = mapping.code_uri("access_reason", reason)
-    if reason_uri is not None:
+    if reason and reason_uri is not None:
         g.add((ref, RETAILAREA.accessReason, reason_uri))
         _concept(g, reason_uri, _vocab_labels("access_reason", reason))
 
@@ -417,9 +417,10 @@ def _policy(
 ) -> URIRef | None:
     """An ODRL offer: the publisher permits use of the dataset only for the permitted
     purposes (DPV terms as the rightOperand of an odrl:purpose constraint)."""
-    purposes = [uri for uri in (mapping.code_uri("purpose", code)
-                                for code in as_list(dataset_dict.get("permitted_purposes")))
-                if uri is not None]
+    purposes: list[Node] = [
+        uri for uri in (mapping.code_uri("purpose", code)
+                        for code in as_list(dataset_dict.get("permitted_purposes")))
+        if uri is not None]
     if not purposes:
         return None
     policy = URIRef(f"{ref}-policy" if "#" in str(ref) else f"{ref}#policy")
@@ -514,9 +515,8 @@ def _format(g: Graph, dist: URIRef, resource: dict[str, Any]) -> None:
     media_type = (resource.get("mimetype") or "").strip()
     if mapping.is_media_type(fmt):
         media_type, fmt = media_type or fmt, _format_name(fmt) or ""
-    code = mapping.file_type_code(fmt)
-    if code:
-        uri = mapping.code_uri("file_type", code)
+    uri = mapping.code_uri("file_type", mapping.file_type_code(fmt))
+    if uri is not None:
         g.add((dist, DCT["format"], uri))
         g.add((uri, RDF.type, DCT.MediaTypeOrExtent))
     elif fmt:
