@@ -11,6 +11,7 @@ from ckanext.retailarea.harvesters.progress import (
     retailarea_harvest_job_rates,
 )
 from ckanext.retailarea.metadata import types
+from ckanext.retailarea.metadata.areas import retailarea_area_choices
 from ckanext.retailarea.ui.helpers import (
     retailarea_area_map,
     retailarea_form_sections,
@@ -21,6 +22,7 @@ from ckanext.retailarea.ui.helpers import (
 
 __all__ = [
     "retailarea_retail_areas",
+    "retailarea_area_choices",
     "retailarea_vocab_choices",
     "retailarea_table_schema_choices",
     "retailarea_dataset_type_label",
