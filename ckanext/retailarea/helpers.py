@@ -92,3 +92,7 @@ def retailarea_area_datasets_by_type(area_name: str, per_type: int = 5) -> list[
                 "datasets": result["results"],
             })
     return out
+
+
+def get_helpers() -> dict[str, Any]:
+    return {name: globals()[name] for name in __all__}

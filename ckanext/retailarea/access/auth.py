@@ -1,11 +1,14 @@
 """Auth functions of the access capability, named after their actions."""
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
+from ckanext.retailarea.access import enforce
 from ckanext.retailarea.model.access import AccessGrant, AccessRequest
 
 DENIED_STEWARDS = "Only editors and admins of the publishing organization may do this"
@@ -75,3 +78,8 @@ __all__ = [
     "retailarea_access_request_list", "retailarea_access_grant_list",
     "retailarea_access_grant_revoke", "retailarea_access_log_list",
 ]
+
+
+def get_auth_functions() -> dict[str, Any]:
+    """The auth functions above, and the core ones chained to guard withheld data."""
+    return {**{name: globals()[name] for name in __all__}, **enforce.chained_auth()}

@@ -159,3 +159,7 @@ def retailarea_parking_occupancy_series(context: Context, data_dict: DataDict
 
 
 __all__ = ["retailarea_footfall_series", "retailarea_parking_occupancy_series"]
+
+
+def get_actions() -> dict[str, Any]:
+    return {name: globals()[name] for name in __all__}
