@@ -73,6 +73,8 @@ setup(
             "ruff==0.17.6",
             "playwright==1.65.2",
             "hypothesis==6.170.27",
+            "basedpyright==1.40.2",
+            "types-lxml==2026.2.16",
         ],
     },
     entry_points={
