@@ -12,6 +12,7 @@ from ckanext.retailarea.harvesters.progress import (
 )
 from ckanext.retailarea.metadata import types
 from ckanext.retailarea.metadata.areas import retailarea_area_choices
+from ckanext.retailarea.tables.schemas import retailarea_expected_headers
 from ckanext.retailarea.ui.helpers import (
     retailarea_area_map,
     retailarea_form_sections,
@@ -23,6 +24,7 @@ from ckanext.retailarea.ui.helpers import (
 __all__ = [
     "retailarea_retail_areas",
     "retailarea_area_choices",
+    "retailarea_expected_headers",
     "retailarea_vocab_choices",
     "retailarea_table_schema_choices",
     "retailarea_dataset_type_label",

@@ -105,3 +105,36 @@ def test_a_missing_sheet_names_the_sheets_there_are(steward, create_with_upload,
     assert report["status"] == "invalid"
     (error,) = report["report"]["errors"]
     assert error["code"] == "no-sheet" and "Blad1" in error["message"]
+
+
+def resource_page(app, steward, resource) -> str:
+    token = ckan_factories.APIToken(user=steward["context"]["user"])["token"]
+    url = f"/shop-register/{steward['dataset']['name']}/resource/{resource['id']}"
+    return app.get(url, headers={"Authorization": token}).get_data(as_text=True)
+
+
+def test_the_page_reports_by_sheet_and_names_the_schema(
+        steward, create_with_upload, run_jobs, tmp_path, app):
+    path = xlsx(tmp_path / "winkels.xlsx", {"Winkels": [
+        HEADER, shop("GOU-1"), shop("GOU-2", kvk_number="1234")]})
+    resource = upload(create_with_upload, steward, path)
+    run_jobs()
+
+    page = resource_page(app, steward, resource)
+    assert "Checked against the table schema <code>shops</code>, sheet <q>Winkels</q>" in page
+    assert "Errors, by sheet, row and column" in page
+    assert "<td>Winkels</td><td>3</td><td>kvk_number</td>" in page
+
+
+def test_a_table_matching_no_schema_shows_the_expected_headers(
+        steward, create_with_upload, run_jobs, app):
+    resource = create_with_upload("winkel;adres\nBakker;Markt 1\n", "lijst.csv",
+                                  package_id=steward["dataset"]["id"], format="CSV",
+                                  context=dict(steward["context"]))
+    run_jobs()
+
+    assert report_of(steward, resource)["status"] == "skipped"
+    page = resource_page(app, steward, resource)
+    assert "alert-warning" in page
+    assert "matches none of the table schemas of this dataset" in page
+    assert "Shop register (<code>shops</code>): <code>" + ",".join(HEADER) + "</code>" in page
