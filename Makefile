@@ -28,8 +28,9 @@ services:
 venv:
 	@bin/stack venv
 
-lint:
-	@.venv/bin/ruff check ckanext tests
+lint:           ## ruff and the type checker, as make test runs them
+	@.venv/bin/ruff check ckanext tests bin
+	@.venv/bin/basedpyright --project pyrightconfig.json
 
 translations:   ## extract, update and compile the nl/en catalogs
 	@.venv/bin/pybabel extract -F babel.cfg -k _ --no-location --sort-output -o ckanext/retailarea/i18n/ckanext-retailarea.pot ckanext

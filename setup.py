@@ -57,6 +57,7 @@ setup(
         "rdflib==7.6.0",
         "gunicorn==23.0.0",
         "frictionless==5.21.0",
+        "openpyxl==3.1.5",
         "shapely==2.2.0",
         "isodate==0.7.2",
         "nh3>=0.3.6,<0.4",
@@ -76,6 +77,8 @@ setup(
             "ruff==0.17.6",
             "playwright==1.65.2",
             "hypothesis==6.170.27",
+            "basedpyright==1.40.2",
+            "types-lxml==2026.2.16",
         ],
     },
     entry_points={

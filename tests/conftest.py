@@ -36,10 +36,13 @@ def clean_datastore(clean_db):
 
 @pytest.fixture
 def run_jobs(with_test_worker, clean_queues):
-    """Runs the queued background jobs in this process, as the worker would."""
+    """Runs the queued background jobs in this process, as the workers would (the
+    default queue's and the bulk queue's)."""
     import ckan.lib.jobs as jobs
 
+    from ckanext.retailarea import bulk
+
     def run() -> None:
-        jobs.Worker().work(burst=True)
+        jobs.Worker([jobs.DEFAULT_QUEUE_NAME, bulk.QUEUE]).work(burst=True)
 
     return run

@@ -11,6 +11,8 @@ from ckanext.retailarea.harvesters.progress import (
     retailarea_harvest_job_rates,
 )
 from ckanext.retailarea.metadata import types
+from ckanext.retailarea.metadata.areas import retailarea_area_choices
+from ckanext.retailarea.tables.schemas import retailarea_expected_headers
 from ckanext.retailarea.ui.helpers import (
     retailarea_area_map,
     retailarea_form_sections,
@@ -21,6 +23,8 @@ from ckanext.retailarea.ui.helpers import (
 
 __all__ = [
     "retailarea_retail_areas",
+    "retailarea_area_choices",
+    "retailarea_expected_headers",
     "retailarea_vocab_choices",
     "retailarea_table_schema_choices",
     "retailarea_dataset_type_label",
@@ -90,3 +94,7 @@ def retailarea_area_datasets_by_type(area_name: str, per_type: int = 5) -> list[
                 "datasets": result["results"],
             })
     return out
+
+
+def get_helpers() -> dict[str, Any]:
+    return {name: globals()[name] for name in __all__}

@@ -8,22 +8,24 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 from ckanext.scheming.plugins import SchemingDatasetsPlugin, _expand_schemas
 
+from ckanext.retailarea import helpers as core_helpers
 from ckanext.retailarea.access import actions as access_actions
 from ckanext.retailarea.access import auth as access_auth
 from ckanext.retailarea.access import enforce as access
 from ckanext.retailarea.access import helpers as access_helpers
 from ckanext.retailarea.access import vault
-from ckanext.retailarea.access.views import access as access_blueprint
+from ckanext.retailarea.access import views as access_views
 from ckanext.retailarea.dcat import catalog as dcat_catalog
 from ckanext.retailarea.dcat import conformance as dcat_conformance
 from ckanext.retailarea.dcat import guard as dcat_guard
+from ckanext.retailarea.dcat import helpers as dcat_helpers
 from ckanext.retailarea.dcat import store as dcat_store
 from ckanext.retailarea.footfall import actions as footfall_actions
 from ckanext.retailarea.footfall import auth as footfall_auth
 from ckanext.retailarea.footfall import helpers as footfall_helpers
 from ckanext.retailarea.footfall import middleware as footfall_middleware
 from ckanext.retailarea.footfall import store as footfall_store
-from ckanext.retailarea.footfall.views import footfall as footfall_blueprint
+from ckanext.retailarea.footfall import views as footfall_views
 from ckanext.retailarea.guard import request as request_guard
 from ckanext.retailarea.guard import views as guard_views
 from ckanext.retailarea.insights import actions as insights_actions
@@ -40,13 +42,20 @@ from ckanext.retailarea.validation.interfaces import IRetailAreaTables
 
 @tk.blanket.actions(logic_action.get_actions)
 @tk.blanket.auth_functions(logic_auth.get_auth_functions)
+@tk.blanket.helpers(core_helpers.get_helpers)
 @tk.blanket.blueprints(guard_views)
 @tk.blanket.config_declarations
 @tk.blanket.cli
-@tk.blanket.helpers
 @tk.blanket.validators
 class RetailAreaPlugin(p.SingletonPlugin, DefaultTranslation):
-    """Core of the platform: config, CLI, translations, validators, helpers, actions."""
+    """Core of the platform: config, CLI, translations, validators, helpers, actions.
+
+    Every plugin here registers the same way: ``@tk.blanket.actions``/``auth_functions``/
+    ``helpers`` with its capability's ``get_actions()``/``get_auth_functions()``/
+    ``get_helpers()``, ``@tk.blanket.blueprints`` with its ``views`` module.
+
+    Request hook: ``guard/request.py`` checks every request's parameters and body before
+    any view (a bad value is a 400 with field messages, never a 500; see docs/api.md)."""
 
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
@@ -57,7 +66,7 @@ class RetailAreaPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_resource("assets", "retailarea")
 
     def make_middleware(self, app: Any, config: Any) -> Any:
-        return dcat_guard.install(request_guard.install(app))
+        return request_guard.install(app)
 
 
 class RetailAreaDatasetsPlugin(SchemingDatasetsPlugin):
@@ -112,16 +121,22 @@ class RetailAreaTablesPlugin(p.SingletonPlugin):
         validation.resource_deleted(resource["id"])
 
 
+@tk.blanket.actions(access_actions.get_actions)
+@tk.blanket.auth_functions(access_auth.get_auth_functions)
+@tk.blanket.helpers(access_helpers.get_helpers)
+@tk.blanket.blueprints(access_views)
 class RetailAreaAccessPlugin(p.SingletonPlugin):
     """Access levels and purpose-bound access requests, enforced on every path
-    (see access/enforce.py for the map of paths and guards)."""
+    (see access/enforce.py for the map of paths and guards).
+
+    Request hooks, on other plugins' endpoints: ``enforce.guard_request`` answers 403/404
+    for the data of a restricted dataset (files, previews, DataStore, views, harvest
+    objects) before CKAN's or the DataStore's view runs; ``registry.check_request``
+    answers 404 for ckanext-harvest's auth functions that it registers as actions too
+    (docs/upstream.md)."""
 
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
-    p.implements(p.IBlueprint)
-    p.implements(p.ITemplateHelpers)
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return access.reveal_on_show(context, pkg_dict)
@@ -138,40 +153,31 @@ class RetailAreaAccessPlugin(p.SingletonPlugin):
         app.before_request(access.registry.check_request)
         return app
 
-    def get_actions(self) -> dict[str, Any]:
-        own = {name: getattr(access_actions, name) for name in access_actions.__all__}
-        return {**own, **access.chained_actions()}
-
-    def get_auth_functions(self) -> dict[str, Any]:
-        own = {name: getattr(access_auth, name) for name in access_auth.__all__}
-        return {**own, **access.chained_auth()}
-
-    def get_blueprint(self) -> Any:
-        return access_blueprint
-
-    def get_helpers(self) -> dict[str, Any]:
-        return access_helpers.get_helpers()
 
 
+@tk.blanket.helpers(dcat_helpers.get_helpers)
 class RetailAreaDCATPlugin(p.SingletonPlugin):
     """Keeps each dataset's DCAT triples at save time, so the whole catalog streams by
     concatenation (`ckan retailarea dcat dump`, `/catalog.*`). Needs `dcat` with our
-    profile."""
+    profile.
+
+    Request hooks, on ckanext-dcat's endpoints (its ``/catalog.<format>`` view stays the
+    registered route, so ``?profiles=`` and everything we do not answer still reach it):
+    ``dcat/catalog.serve_page`` answers a catalog page from the kept DCAT before
+    ckanext-dcat's view would build it; ``dcat/guard.install`` makes bad paging a 400
+    and search errors a 400/503 instead of ckanext-dcat's 500."""
 
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IConfigurable)
-    p.implements(p.ITemplateHelpers)
 
     def configure(self, config: Any) -> None:
         dcat_conformance.install()
 
     def make_middleware(self, app: Any, config: Any) -> Any:
+        app = dcat_guard.install(app)  # paging checked first
         app.before_request(dcat_catalog.serve_page)
         return app
-
-    def get_helpers(self) -> dict[str, Any]:
-        return {"retailarea_dcat_conformance": dcat_conformance.status}
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         if dcat_store.refresh(pkg_dict["id"]) is not None:
@@ -185,20 +191,21 @@ class RetailAreaDCATPlugin(p.SingletonPlugin):
         dcat_store.forget(pkg_dict["id"])
 
 
-@tk.blanket.actions(footfall_actions)
-@tk.blanket.auth_functions(footfall_auth)
-@tk.blanket.blueprints(footfall_blueprint)
+@tk.blanket.actions(footfall_actions.get_actions)
+@tk.blanket.auth_functions(footfall_auth.get_auth_functions)
+@tk.blanket.helpers(footfall_helpers.get_helpers)
+@tk.blanket.blueprints(footfall_views)
 class RetailAreaFootfallPlugin(p.SingletonPlugin):
     """Footfall and parking occupancy series from the DataStore, with charts. Needs
-    `datastore` and `retailarea_access` (the dataset's access rules apply)."""
+    `datastore` and `retailarea_access` (the dataset's access rules apply).
 
-    p.implements(p.ITemplateHelpers)
+    Request hook, on CKAN's Action API: ``footfall/middleware`` turns the 409 CKAN gives
+    a ValidationError into a 400 for the two series actions only (a bad read is a bad
+    request); CKAN's JSON body stays."""
+
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(IRetailAreaTables)
-
-    def get_helpers(self) -> dict[str, Any]:
-        return footfall_helpers.get_helpers()
 
     def make_middleware(self, app: Any, config: Any) -> Any:
         app.after_request(footfall_middleware.bad_request_for_invalid_series)
@@ -212,8 +219,8 @@ class RetailAreaFootfallPlugin(p.SingletonPlugin):
         footfall_store.forget(resource["id"])
 
 
-@tk.blanket.actions(insights_actions)
-@tk.blanket.auth_functions(insights_auth)
+@tk.blanket.actions(insights_actions.get_actions)
+@tk.blanket.auth_functions(insights_auth.get_auth_functions)
 @tk.blanket.helpers(insights_helpers.get_helpers)
 @tk.blanket.blueprints(insights_views)
 class RetailAreaInsightsPlugin(p.SingletonPlugin):

@@ -138,8 +138,11 @@ def run_jobs(with_test_worker, clean_queues) -> Callable[[], None]:
     import ckan.lib.jobs as jobs
     from ckan.lib.redis import connect_to_redis
 
+    from ckanext.retailarea import bulk
+
     def run() -> None:
-        jobs.Worker(connection=connect_to_redis()).work(burst=True)
+        jobs.Worker([jobs.DEFAULT_QUEUE_NAME, bulk.QUEUE],
+                    connection=connect_to_redis()).work(burst=True)
 
     return run
 

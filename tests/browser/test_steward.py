@@ -23,7 +23,8 @@ COUNTS = (
 def steward(live_server):
     catalog.user("steward")
     catalog.organization("gemeente-gouda", "Gemeente Gouda", {"steward": "editor"})
-    catalog.area("gouda-binnenstad", "Gouda binnenstad")
+    catalog.area("gouda-binnenstad", "Gouda binnenstad",
+                 users=[{"name": "steward", "capacity": "member"}])
 
 
 def test_steward_creates_footfall_dataset_uploads_csv_and_sees_report(
@@ -50,6 +51,8 @@ def test_steward_creates_footfall_dataset_uploads_csv_and_sees_report(
     assert "Required when access_level is restricted" in purposes.locator(
         ".error-block").inner_text()
     assert page.get_attribute("#field-theme", "aria-invalid") == "true"
+    assert page.locator(".retailarea-areas .error-block").inner_text() == (
+        "Choose the retail area the data is about")
     described_by = page.locator("#field-theme").evaluate(
         "el => el.getAttribute('aria-describedby').split(' ').map("
         "id => document.getElementById(id).innerText.trim())")
@@ -64,6 +67,7 @@ def test_steward_creates_footfall_dataset_uploads_csv_and_sees_report(
     page.select_option("#field-theme", ["ECON", "TRAN"])
     page.check("#field-permitted_purposes-PublicBenefit")
     page.select_option("#field-contains_personal_data", "False")
+    page.check("#field-retail_areas-gouda-binnenstad")
     page.click("button[name=save]")
 
     page.wait_for_url(re.compile(r"/footfall/passanten-gouda-2025/resource/new"))
@@ -93,6 +97,7 @@ def test_steward_creates_footfall_dataset_uploads_csv_and_sees_report(
     dataset = helpers.call_action("package_show", id="passanten-gouda-2025")
     assert (dataset["type"], dataset["access_level"], dataset["permitted_purposes"]) == (
         "footfall", "restricted", ["PublicBenefit"])
+    assert [group["name"] for group in dataset["groups"]] == ["gouda-binnenstad"]
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:
@@ -112,6 +117,8 @@ def test_dataset_form_works_with_the_keyboard_alone(page, steward):
 
     tab_to(page, "#field-title")
     page.keyboard.type("Tellingen per toets")
+    tab_to(page, "#field-retail_areas-gouda-binnenstad")
+    page.keyboard.press("Space")
     tab_to(page, "#field-counting_method")
     page.keyboard.type("Thermal")
     tab_to(page, "#field-access_level")
@@ -129,3 +136,4 @@ def test_dataset_form_works_with_the_keyboard_alone(page, steward):
     assert (dataset["counting_method"], dataset["access_level"],
             dataset["contains_personal_data"]) == ("thermal", "public", False)
     assert len(dataset["theme"]) == 1
+    assert [group["name"] for group in dataset["groups"]] == ["gouda-binnenstad"]

@@ -1,8 +1,8 @@
 """One deployment for the whole package: the Procfile under honcho (two gunicorn masters
-with two workers each, a gather consumer, two fetch consumers, a job worker, the harvest
-scheduler every 5 s) on the slot's databases, with a private Redis and a private Solr that
-the tests may stop and start. Started once (about a minute on a busy 2-core machine),
-stopped at the end even when a test fails."""
+with two workers each, a gather consumer, two fetch consumers, a job worker and a bulk job
+worker, the harvest scheduler every 5 s) on the slot's databases, with a private Redis and
+a private Solr that the tests may stop and start. Started once (about a minute on a busy
+2-core machine), stopped at the end even when a test fails."""
 from __future__ import annotations
 
 import configparser
@@ -95,7 +95,7 @@ def deployment(deploy_db, token, tmp_path_factory, request):
                "PYTHONUNBUFFERED": "1"}
         env.pop("PORT", None)
         honcho = processes.Honcho(work, env, port,
-                                  "web=2,gather=1,fetch=2,worker=1,scheduler=1")
+                                  "web=2,gather=1,fetch=2,worker=1,bulk=1,scheduler=1")
         deployment = Deployment(honcho, redis, solr, ini, env,
                                 [Api(f"http://127.0.0.1:{p}", token) for p in (port, port + 1)])
         honcho.start()
@@ -103,7 +103,7 @@ def deployment(deploy_db, token, tmp_path_factory, request):
             processes.wait_for(f"gunicorn on {api.base}", lambda a=api: _up(honcho, a),
                                STARTUP_TIMEOUT, deployment.logs, every=1)
         for command, count in (("gather-consumer", 1), ("fetch-consumer", 2),
-                               ("jobs worker", 1)):
+                               ("jobs worker", 2)):
             deployment.wait_for(f"{count} x {command}",
                                 lambda c=command, n=count: len(honcho.pids_of(c)) >= n, 60)
         yield deployment

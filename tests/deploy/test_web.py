@@ -32,8 +32,8 @@ def test_a_write_through_one_web_process_is_read_at_once_through_the_other(web):
 
 
 def test_the_procfile_runs_every_process_type(deployment):
-    """Two gunicorn masters with two workers each, the consumers, the worker and the
-    scheduler loop; their memory is printed for docs/deployment.md."""
+    """Two gunicorn masters with two workers each, the consumers, the two job workers and
+    the scheduler loop; their memory is printed for docs/deployment.md."""
     counts = {"gunicorn": 6, "gather-consumer": 1, "fetch-consumer": 2}
     found = {command: deployment.honcho.pids_of(command)
              for command in [*counts, "jobs worker"]}
@@ -41,8 +41,10 @@ def test_the_procfile_runs_every_process_type(deployment):
                  if "ckan harvester run" in cmd]
 
     assert {command: len(found[command]) for command in counts} == counts
-    # the rq worker, plus the work horse it forks while a job runs
-    assert len(found["jobs worker"]) in (1, 2)
+    # the rq workers of the default and the bulk queue, each with the work horse it forks
+    # while a job runs
+    assert len(found["jobs worker"]) in (2, 3, 4)
+    assert deployment.honcho.pids_of("jobs worker bulk")
     assert scheduler, "the scheduler loop is not running"
     for command, pids in found.items():
         sizes = ", ".join(f"{processes.rss_mb(pid):.0f}" for pid in pids)

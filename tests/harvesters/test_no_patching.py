@@ -1,9 +1,13 @@
 """A harvest changes nothing of CKAN for the rest of the process: no module attribute of
 CKAN or another extension and no configuration value differs while a page is imported
-(checked at every flush of the import) or after it."""
+(checked at every flush of the import) or after it, in the gather's process and in the
+import helpers it forks (each reports its checks to a file: a fork shares no memory)."""
 from __future__ import annotations
 
+import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import ckan.model as model
@@ -11,13 +15,14 @@ import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
 
+from ckanext.retailarea.harvesters import parallel
 from tests.harvesters.realworld import raw
-from tests.harvesters.server import Reply
+from tests.harvesters.server import Reply, json_reply
 from tests.harvesters.test_ods import CONFIG, serve_catalog
+from tests.harvesters.test_parallel_import import RECORDS, data_json
 
 pytestmark = [
     pytest.mark.ckan_config("ckanext.retailarea.harvest.allow_private_addresses", True),
-    pytest.mark.ckan_config("ckanext.retailarea.harvest.import_processes", 1),
     pytest.mark.usefixtures("with_request_context"),
 ]
 WATCHED = ("ckan", "ckanext")
@@ -38,30 +43,42 @@ def _attributes() -> dict[tuple[str, str], int]:
 
 
 class Watch:
-    def __init__(self) -> None:
+    def __init__(self, reports: Path) -> None:
         self.attributes = _attributes()
         self.config = dict(tk.config)
         self.flushes = 0
         self.changed: set[str] = set()
+        self.reports = reports
 
     def check(self, *_args: Any) -> None:
         self.flushes += 1
         now = _attributes()
-        self.changed |= {f"{m}.{a}" for (m, a), ident in self.attributes.items()
-                         if now.get((m, a), ident) != ident}
-        self.changed |= {f"config {k}" for k, v in self.config.items()
-                         if tk.config.get(k) != v}
+        changed = {f"{m}.{a}" for (m, a), ident in self.attributes.items()
+                   if now.get((m, a), ident) != ident}
+        changed |= {f"config {k}" for k, v in self.config.items() if tk.config.get(k) != v}
+        self.changed |= changed
+        with self.reports.open("a") as out:
+            out.write(json.dumps({"pid": os.getpid(), "changed": sorted(changed)}) + "\n")
+
+    def by_process(self) -> dict[int, set[str]]:
+        """What the checks of each process (this one and the helpers) saw changed."""
+        found: dict[int, set[str]] = {}
+        for line in self.reports.read_text().splitlines():
+            report = json.loads(line)
+            found.setdefault(report["pid"], set()).update(report["changed"])
+        return found
 
 
 @pytest.fixture
-def watch():
-    watcher = Watch()
+def watch(tmp_path):
+    watcher = Watch(tmp_path / "checks.jsonl")
     sa.event.listen(model.Session, "after_flush", watcher.check)
     yield watcher
     sa.event.remove(model.Session, "after_flush", watcher.check)
     watcher.check()
 
 
+@pytest.mark.ckan_config("ckanext.retailarea.harvest.import_processes", 1)
 def test_gather_stage_import_patches_nothing(watch, catalog_server, make_source,
                                              run_harvest):
     source = make_source("ods", serve_catalog(catalog_server), CONFIG)
@@ -73,6 +90,7 @@ def test_gather_stage_import_patches_nothing(watch, catalog_server, make_source,
     assert watch.changed == set()
 
 
+@pytest.mark.ckan_config("ckanext.retailarea.harvest.import_processes", 1)
 def test_fetch_stage_import_patches_nothing(watch, catalog_server, make_source,
                                             run_harvest):
     catalog_server.route("/api/catalog/v1",
@@ -88,6 +106,20 @@ def test_fetch_stage_import_patches_nothing(watch, catalog_server, make_source,
     assert watch.changed == set()
 
 
+@pytest.mark.ckan_config("ckanext.retailarea.harvest.import_processes", 2)
+def test_import_helpers_patch_nothing(watch, catalog_server, make_source, run_harvest):
+    assert parallel.processes_for(RECORDS) == 2
+    url = catalog_server.route("/data.json", json_reply(data_json()))
+
+    run = run_harvest(make_source("dcat_json", url))
+
+    assert run.statuses() == {"added": RECORDS}
+    checked = watch.by_process()
+    assert len(checked) == 2, "the helper's flushes were not checked"
+    assert checked == {pid: set() for pid in checked}
+
+
+@pytest.mark.ckan_config("ckanext.retailarea.harvest.import_processes", 1)
 def test_the_watch_sees_a_function_replaced_during_an_import(
         watch, catalog_server, make_source, run_harvest, monkeypatch):
     """The check itself: a save that swaps a CKAN function for its duration (as this

@@ -22,6 +22,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 
 from ckanext.retailarea.profiles import shacl
+from ckanext.retailarea.profiles.consumers import GEOJSON
 from ckanext.retailarea.profiles.mapping import DPV, ODRL, RETAILAREA
 from tests.profiles import datasets
 
@@ -100,15 +101,34 @@ def test_spatial_is_geosparql_geometry_with_a_dcat_bbox_not_a_literal_locn_geome
     g, ref = to_graph(serializer, dataset)
 
     assert not list(g.triples((None, LOCN.geometry, None)))
-    location = next(o for o in g.objects(ref, DCT.spatial) if isinstance(o, BNode))
+    location = URIRef(f"{ref}#spatial")
+    assert (ref, DCT.spatial, location) in g
+    assert only(g, location, SKOS.prefLabel) == Literal(dataset["title"])
     geometry = only(g, location, GSP.hasGeometry)
     geojson = only(g, geometry, GSP.asGeoJSON)
     assert geojson.datatype == GSP.geoJSONLiteral
     assert json.loads(str(geojson)) == json.loads(dataset["spatial"])
     assert str(only(g, geometry, GSP.asWKT)).startswith("POLYGON ((4.7035")
-    assert str(only(g, location, DCAT.bbox)) == (
-        "POLYGON((4.7029 52.0086, 4.7182 52.0086, 4.7182 52.0178, 4.7029 52.0178, "
-        "4.7029 52.0086))")
+    # GeoJSON literals: stock ckanext-dcat reads them from the same location as the URI.
+    bbox = only(g, location, DCAT.bbox)
+    assert bbox.datatype == URIRef(GEOJSON)
+    assert json.loads(str(bbox)) == {"type": "Polygon", "coordinates": [[
+        [4.7029, 52.0086], [4.7182, 52.0086], [4.7182, 52.0178], [4.7029, 52.0178],
+        [4.7029, 52.0086]]]}
+    centroid = json.loads(str(only(g, location, DCAT.centroid)))
+    assert centroid["type"] == "Point"
+    assert 4.7029 < centroid["coordinates"][0] < 4.7182
+    assert 52.0086 < centroid["coordinates"][1] < 52.0178
+
+
+def test_every_retail_area_is_a_location_with_its_own_outline(serializer):
+    g, ref = to_graph(serializer, datasets.package())
+
+    area = URIRef(f"{datasets.SITE}/retail-area/gouda-binnenstad")
+    outline = only(g, only(g, area, GSP.hasGeometry), GSP.asGeoJSON)
+    assert json.loads(str(outline))["type"] in ("Polygon", "MultiPolygon")
+    assert only(g, area, DCAT.bbox).datatype == URIRef(GEOJSON)
+    assert only(g, area, DCAT.centroid).datatype == URIRef(GEOJSON)
 
 
 def test_retail_area_is_a_named_location_with_its_municipality_code(serializer):
@@ -229,7 +249,10 @@ def test_a_licence_without_eu_concept_or_url_is_a_described_node(serializer):
     licence = only(g, only(g, ref, DCAT.distribution), DCT.license)
     assert isinstance(licence, BNode)
     assert only(g, licence, DCT.identifier) == Literal("other-closed")
-    assert only(g, licence, DCT.title) == Literal("Other (Not Open)")
+    assert set(g.objects(licence, DCT.title)) == {
+        Literal("Other (Not Open)", lang="en"), Literal("Other (Not Open)", lang="nl")}
+    # A consumer that prints the node's label shows the licence, not a blank-node id.
+    assert only(g, licence, RDFS.label) == Literal("Other (Not Open)")
 
 
 def test_restricted_distributions_point_at_the_dataset_page_never_at_files(serializer):

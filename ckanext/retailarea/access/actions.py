@@ -11,8 +11,8 @@ from ckan.logic import validate
 from ckan.types import Context, DataDict
 
 from ckanext.retailarea import config
+from ckanext.retailarea.access import enforce, mail, policy, schema
 from ckanext.retailarea.access import log as access_log
-from ckanext.retailarea.access import mail, policy, schema
 from ckanext.retailarea.model.access import (
     APPROVED,
     PENDING,
@@ -232,3 +232,7 @@ __all__ = [
     "retailarea_access_grant_revoke", "retailarea_access_log_list",
 ]
 
+
+def get_actions() -> dict[str, Any]:
+    """The actions above, and the core actions chained to keep withheld data withheld."""
+    return {**{name: globals()[name] for name in __all__}, **enforce.chained_actions()}

@@ -21,6 +21,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.types import Action, AuthFunction, AuthResult, Context, DataDict
 
 from ckanext.retailarea.access import bulk, harvest_sources, notify, policy, vault
 from ckanext.retailarea.access import log as access_log
@@ -32,11 +33,11 @@ DENIED = ("This dataset is restricted: request access on the dataset page "
           "for one of its permitted purposes")
 
 
-def _user(context: dict[str, Any]) -> str | None:
+def _user(context: Context) -> str | None:
     return context.get("user") or None
 
 
-def reveal_on_show(context: dict[str, Any], pkg_dict: dict[str, Any]) -> dict[str, Any]:
+def reveal_on_show(context: Context, pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """After package_show: the real URLs for those who may reach the data. Internal reads
     (``ignore_auth``: activities, the search index, kept DCAT) keep the neutral ones,
     unmarked: what they store must not say who reads it later."""
@@ -109,7 +110,7 @@ def _may_read(user: str | None, package: model.Package) -> bool:
     return True
 
 
-def _restricted_reach(context: dict[str, Any], resource_id: str | None):
+def _restricted_reach(context: Context, resource_id: str | None) -> policy.Reach | None:
     package = policy.package_of_resource(resource_id or "")
     if not policy.is_restricted(package):
         return None
@@ -118,7 +119,9 @@ def _restricted_reach(context: dict[str, Any], resource_id: str | None):
 
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
-def datastore_search(next_auth, context, data_dict):
+def datastore_search(next_auth: AuthFunction, context: Context,
+                     data_dict: DataDict | None) -> AuthResult:
+    data_dict = data_dict or {}
     reach = _restricted_reach(context, data_dict.get("resource_id") or data_dict.get("id"))
     if reach is not None and not reach.allowed:
         return {"success": False, "msg": tk._(DENIED)}
@@ -127,13 +130,17 @@ def datastore_search(next_auth, context, data_dict):
 
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
-def datastore_info(next_auth, context, data_dict):
+def datastore_info(next_auth: AuthFunction, context: Context,
+                   data_dict: DataDict | None) -> AuthResult:
+    data_dict = data_dict or {}
     return datastore_search(next_auth, context, data_dict)
 
 
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
-def datastore_search_sql(next_auth, context, data_dict):
+def datastore_search_sql(next_auth: AuthFunction, context: Context,
+                         data_dict: DataDict | None) -> AuthResult:
+    data_dict = data_dict or {}
     """The DataStore checks each table with its own helper, not datastore_search."""
     for table in context.get("table_names") or []:
         reach = _restricted_reach(context, table)
@@ -144,7 +151,9 @@ def datastore_search_sql(next_auth, context, data_dict):
 
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
-def resource_view_show(next_auth, context, data_dict):
+def resource_view_show(next_auth: AuthFunction, context: Context,
+                       data_dict: DataDict | None) -> AuthResult:
+    data_dict = data_dict or {}
     view = model.ResourceView.get(data_dict.get("id", ""))
     reach = _restricted_reach(context, view.resource_id if view else None)
     if reach is not None and not reach.allowed:
@@ -154,14 +163,16 @@ def resource_view_show(next_auth, context, data_dict):
 
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
-def harvest_object_show(next_auth, context, data_dict):
+def harvest_object_show(next_auth: AuthFunction, context: Context,
+                        data_dict: DataDict | None) -> AuthResult:
+    data_dict = data_dict or {}
     """Harvest objects carry the source record, URLs included."""
     obj_id = data_dict.get("id") or data_dict.get("harvest_object_id")
     package_id = _harvest_object_package(obj_id)
     if package_id:
         package = model.Package.get(package_id)
         try:
-            tk.check_access("package_show", dict(context), {"id": package_id})
+            tk.check_access("package_show", {**context}, {"id": package_id})
         except tk.NotAuthorized:
             return {"success": False, "msg": tk._("Not authorized to see this dataset")}
         if not policy.reach(_user(context), package).allowed:
@@ -174,13 +185,13 @@ def _harvest_object_package(obj_id: str | None) -> str | None:
         return None
     from ckanext.harvest.model import HarvestObject
 
-    obj = model.Session.get(HarvestObject, obj_id)
-    return obj.package_id if obj is not None else None
+    return model.Session.query(HarvestObject.package_id).filter_by(id=obj_id).scalar()
 
 
 @tk.chained_action
 @tk.side_effect_free
-def datastore_search_action(next_action, context, data_dict):
+def datastore_search_action(next_action: Action, context: Context,
+                            data_dict: DataDict) -> Any:
     result = next_action(context, data_dict)
     _log_query(context, data_dict.get("resource_id"), "datastore_search")
     return result
@@ -188,7 +199,8 @@ def datastore_search_action(next_action, context, data_dict):
 
 @tk.chained_action
 @tk.side_effect_free
-def datastore_search_sql_action(next_action, context, data_dict):
+def datastore_search_sql_action(next_action: Action, context: Context,
+                                data_dict: DataDict) -> Any:
     result = next_action(context, data_dict)
     for table in _tables_of(data_dict.get("sql") or ""):
         _log_query(context, table, "datastore_search_sql")
@@ -206,7 +218,7 @@ def _tables_of(sql: str) -> list[str]:
     return tables
 
 
-def _log_query(context: dict[str, Any], resource_id: str | None, action: str) -> None:
+def _log_query(context: Context, resource_id: str | None, action: str) -> None:
     reach = _restricted_reach(context, resource_id)
     if reach is not None and reach.grant is not None:
         access_log.record(reach.grant, action, resource_id, access_log.remote_ip())

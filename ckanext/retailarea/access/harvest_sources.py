@@ -14,6 +14,7 @@ from typing import Any
 import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
 
 def _retail_area(config: Any) -> str | None:
@@ -27,7 +28,7 @@ def _retail_area(config: Any) -> str | None:
     return area if isinstance(area, str) and area else None
 
 
-def refusal(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any] | None:
+def refusal(context: Context, data_dict: DataDict) -> AuthResult | None:
     name = _retail_area(data_dict.get("config"))
     if name is None:
         return None
@@ -51,7 +52,9 @@ def _chained(name: str) -> Any:
     """harvest_source_create/update proxy to package_create/update, whose auth runs."""
     @tk.chained_auth_function
     @tk.auth_allow_anonymous_access
-    def auth(next_auth, context, data_dict):
+    def auth(next_auth: AuthFunction, context: Context,
+             data_dict: DataDict | None) -> AuthResult:
+        data_dict = data_dict or {}
         if _harvest_source(data_dict):
             return refusal(context, data_dict) or next_auth(context, data_dict)
         return next_auth(context, data_dict)

@@ -32,10 +32,13 @@ def request_created(request: AccessRequest) -> None:
     if not _configured():
         return
     package = model.Package.get(request.package_id)
+    user = model.User.get(request.user_id)
+    if package is None or user is None:  # deleted since; nobody to tell about what
+        return
     site = tk.config.get("ckan.site_url")
     body = tk._("{user} asks access to {dataset} for {purpose}:\n\n{why}\n\n"
                 "Decide at {site}/organization/{org}/access").format(
-        user=model.User.get(request.user_id).name, dataset=package.title,
+        user=user.name, dataset=package.title,
         purpose=request.purpose, why=request.justification, site=site,
         org=package.owner_org)
     for member in _stewards(package):
@@ -46,6 +49,8 @@ def request_decided(request: AccessRequest) -> None:
     if not _configured():
         return
     package = model.Package.get(request.package_id)
+    if package is None:  # purged since
+        return
     body = tk._("Your request for {dataset} ({purpose}) was {status}. {reason}").format(
         dataset=package.title, purpose=request.purpose, status=request.status,
         reason=request.decision_reason or "")

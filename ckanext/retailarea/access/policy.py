@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import ckan.authz as authz
 import ckan.model as model
@@ -20,7 +21,7 @@ class Reach:
     grant: AccessGrant | None = None
 
 
-def is_restricted(package: model.Package | None) -> bool:
+def is_restricted(package: model.Package | None) -> TypeGuard[model.Package]:
     return package is not None and package.extras.get("access_level") == RESTRICTED
 
 

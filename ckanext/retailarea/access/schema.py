@@ -3,27 +3,29 @@ string, a flag is true or false, a number is a number; anything else is a field 
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Schema
+from ckan.types import Schema, Validator
+
+from ckanext.retailarea.logic.schema import factory
 
 STATUSES = ["pending", "approved", "rejected"]
 MAX_TEXT = "4000"
 MAX_LIMIT, DEFAULT_LIMIT, MAX_OFFSET = 10000, 1000, 1_000_000_000
 
 
-def _id(required: bool = True) -> list:
+def _id(required: bool = True) -> list[Validator]:
     v = tk.get_validator
     return [v("not_empty" if required else "ignore_missing"), v("retailarea_string")]
 
 
-def _flag() -> list:
+def _flag() -> list[Validator]:
     v = tk.get_validator
     return [v("ignore_missing"), v("retailarea_boolean")]
 
 
-def _text(required: bool) -> list:
+def _text(required: bool) -> list[Validator]:
     v = tk.get_validator
     return [v("not_empty" if required else "ignore_missing"), v("retailarea_string"),
-            v("retailarea_max_length")(MAX_TEXT), v("strip_value"),
+            factory("retailarea_max_length")(MAX_TEXT), v("strip_value"),
             v("not_empty" if required else "ignore_empty")]
 
 
@@ -36,7 +38,8 @@ def request_decide() -> Schema:
     v = tk.get_validator
     return {
         "id": _id(),
-        "decision": [v("not_empty"), v("retailarea_string"), v("one_of")(["approve", "reject"])],
+        "decision": [v("not_empty"), v("retailarea_string"),
+                     factory("one_of")(["approve", "reject"])],
         "expires": [v("ignore_missing"), v("retailarea_expiry")],
         "reason": _text(False),
     }
@@ -50,7 +53,7 @@ def scope() -> Schema:
 def request_list() -> Schema:
     v = tk.get_validator
     return {**scope(),
-            "status": [v("ignore_missing"), v("retailarea_string"), v("one_of")(STATUSES)]}
+            "status": [v("ignore_missing"), v("retailarea_string"), factory("one_of")(STATUSES)]}
 
 
 def grant_list() -> Schema:
@@ -65,8 +68,8 @@ def log_list() -> Schema:
     v = tk.get_validator
     return {
         "package_id": _id(False), "organization_id": _id(False),
-        "limit": [v("default")(DEFAULT_LIMIT), v("is_positive_integer"),
-                  v("retailarea_at_most")(str(MAX_LIMIT))],
-        "offset": [v("default")(0), v("natural_number_validator"),
-                   v("retailarea_at_most")(str(MAX_OFFSET))],
+        "limit": [factory("default")(DEFAULT_LIMIT), v("is_positive_integer"),
+                  factory("retailarea_at_most")(str(MAX_LIMIT))],
+        "offset": [factory("default")(0), v("natural_number_validator"),
+                   factory("retailarea_at_most")(str(MAX_OFFSET))],
     }

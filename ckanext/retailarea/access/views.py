@@ -5,6 +5,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.types import Context
 from flask import Blueprint, Response
 
 from ckanext.retailarea.access import log as access_log
@@ -12,7 +13,7 @@ from ckanext.retailarea.access import log as access_log
 access = Blueprint("retailarea_access", __name__)
 
 
-def _context() -> dict[str, Any]:
+def _context() -> Context:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
 
 
@@ -48,7 +49,7 @@ def mine():
         return tk.redirect_to("user.login")
     context = _context()
     return tk.render("retailarea/access/mine.html", {
-        "user_dict": tk.get_action("user_show")(context, {"id": context["user"]}),
+        "user_dict": tk.get_action("user_show")(context, {"id": context.get("user")}),
         "requests": tk.get_action("retailarea_access_request_list")(context, {"mine": True}),
         "grants": tk.get_action("retailarea_access_grant_list")(context, {"mine": True}),
     })

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.types import Context
 from ckanext.dcat.processors import RDFSerializer
 
 from ckanext.retailarea import vocab
@@ -12,7 +13,7 @@ from ckanext.retailarea.metadata.rules import as_list
 from ckanext.retailarea.profiles import shacl
 
 
-def _site_context() -> dict[str, Any]:
+def _site_context() -> Context:
     user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     return {"user": user["name"], "ignore_auth": True}
 

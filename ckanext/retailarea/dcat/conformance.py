@@ -2,9 +2,11 @@
 on its page.
 
 A check costs ~0.15 s (seconds for the first one in a process, which loads the shapes):
-too slow for the request that saves a dataset. Saving schedules a background job for
-after the transaction commits (so the job sees what was saved); the page shows the last
-result, and says when a newer one is on its way.
+too slow for the request that saves a dataset. Saving schedules a check for after the
+transaction commits (so the check sees what was saved); the page shows the last result,
+and says when a newer one is on its way. Checks are bulk work (``bulk.py``): one pending
+check per dataset, many datasets per job, on the ``bulk`` queue and its own worker, so a
+harvest's thousand checks never hold up a steward's upload on the default queue.
 """
 from __future__ import annotations
 
@@ -14,15 +16,17 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
+from sqlalchemy import event
 
+from ckanext.retailarea import bulk
 from ckanext.retailarea.dcat import check
 from ckanext.retailarea.model.access import now
 from ckanext.retailarea.model.dcat import DatasetConformance
 from ckanext.retailarea.profiles import serialize
 
 SCHEDULED = "retailarea_dcat_checks"
-JOB_TITLE = "DCAT conformance check of {}"
+TASK = "dcat-conformance"
+JOB_TITLE = "DCAT conformance checks"
 MAX_FINDINGS = 50
 
 
@@ -32,22 +36,26 @@ def schedule(package_id: str) -> None:
 
 
 def install() -> None:
-    if not sa.event.contains(model.Session, "after_commit", _after_commit):
-        sa.event.listen(model.Session, "after_commit", _after_commit)
-        sa.event.listen(model.Session, "after_rollback", _after_rollback)
+    if not event.contains(model.Session, "after_commit", _after_commit):
+        event.listen(model.Session, "after_commit", _after_commit)
+        event.listen(model.Session, "after_rollback", _after_rollback)
 
 
 def _after_commit(session: Any) -> None:
-    for package_id in sorted(session.info.pop(SCHEDULED, ())):
-        tk.enqueue_job(run, [package_id], title=JOB_TITLE.format(package_id))
+    bulk.schedule(TASK, sorted(session.info.pop(SCHEDULED, ())), run_pending, JOB_TITLE)
 
 
 def _after_rollback(session: Any) -> None:
     session.info.pop(SCHEDULED, None)
 
 
+def run_pending() -> int:
+    """The background job (bulk queue): check the datasets waiting for a check."""
+    return bulk.drain(TASK, run, run_pending, JOB_TITLE)
+
+
 def run(package_id: str) -> DatasetConformance | None:
-    """The background job: check one dataset and keep the result."""
+    """Check one dataset and keep the result."""
     try:
         dataset, report = check.dataset_report(package_id)
     except tk.ObjectNotFound:

@@ -107,22 +107,27 @@ def _sorted(triples: Any) -> list[Any]:
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
+def _serialized(triples: list[Any], rdf_format: ox.RdfFormat,
+                prefixes: dict[str, str] | None = None) -> bytes:
+    """pyoxigraph's bytes (it answers None only when given a file to write to)."""
+    return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
+
+
 def _turtle(triples: list[Any], table: dict[str, str]) -> str:
-    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=table).decode()
+    text = _serialized(triples, ox.RdfFormat.TURTLE, table).decode()
     body = [line for line in text.splitlines() if not line.startswith("@prefix ")]
     return "\n".join(body).strip() + "\n"
 
 
 def _jsonld(triples: list[Any]) -> str:
-    nodes = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+    nodes = json.loads(_serialized(triples, ox.RdfFormat.JSON_LD))
     return ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)
 
 
 def _rdfxml(triples: list[Any], table: dict[str, str]) -> str:
     """The body of pyoxigraph's RDF/XML; its root declares ``table`` and the namespaces
     of :data:`XML_NAMESPACES`, as our header does."""
-    text = ox.serialize([_xml_safe(t) for t in triples], format=ox.RdfFormat.RDF_XML,
-                        prefixes=table).decode()
+    text = _serialized([_xml_safe(t) for t in triples], ox.RdfFormat.RDF_XML, table).decode()
     start = text.index(">", text.index("<rdf:RDF")) + 1
     return text[start:text.rindex("</rdf:RDF>")].strip("\n") + "\n"
 

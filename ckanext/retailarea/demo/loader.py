@@ -14,6 +14,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.types import Context
 from werkzeug.datastructures import FileStorage
 
 from ckanext.retailarea import config
@@ -48,7 +49,7 @@ class Loader:
         self.report = report
         self.counts: Counter[str] = Counter()
 
-    def context(self) -> dict[str, Any]:
+    def context(self) -> Context:
         return {"user": self.user, "ignore_auth": False}
 
     def action(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -183,7 +184,7 @@ def load(user: str | None = None, report: Report = print) -> Counter[str]:
 def ensure_sysadmin(name: str, email: str, password: str) -> bool:
     """Create sysadmin ``name`` unless it exists; an existing user is only made sysadmin.
     Returns True when the user was created."""
-    context = {"ignore_auth": True}
+    context: Context = {"ignore_auth": True}
     try:
         user = tk.get_action("user_show")(context, {"id": name})
         created = False
@@ -193,7 +194,7 @@ def ensure_sysadmin(name: str, email: str, password: str) -> bool:
         )
         created = True
     if not user.get("sysadmin"):
-        account = model.User.get(user["id"])
+        account = model.Session.query(model.User).filter_by(id=user["id"]).one()
         account.sysadmin = True
         model.repo.commit()
     return created

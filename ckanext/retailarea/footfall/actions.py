@@ -97,9 +97,12 @@ def _range(period: str, start: dt.date | None, end: dt.date | None,
     """The asked range, completed with the first and last counted day; None when
     neither says anything."""
     if known is None:
-        if start is None and end is None:
-            return None
-        start, end = start or end, end or start
+        if start is None:
+            if end is None:
+                return None
+            start = end
+        if end is None:
+            end = start
     else:
         if start is None:
             start = known[0] if end is None else min(known[0], end)
@@ -156,3 +159,7 @@ def retailarea_parking_occupancy_series(context: Context, data_dict: DataDict
 
 
 __all__ = ["retailarea_footfall_series", "retailarea_parking_occupancy_series"]
+
+
+def get_actions() -> dict[str, Any]:
+    return {name: globals()[name] for name in __all__}

@@ -6,6 +6,8 @@ action leaves out the area's datasets the caller may not read.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
@@ -37,3 +39,7 @@ def retailarea_parking_occupancy_series(context: Context, data_dict: DataDict) -
 
 
 __all__ = ["retailarea_footfall_series", "retailarea_parking_occupancy_series"]
+
+
+def get_auth_functions() -> dict[str, Any]:
+    return {name: globals()[name] for name in __all__}

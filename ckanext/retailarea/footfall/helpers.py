@@ -6,7 +6,8 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
+from ckan.types import Context
+from sqlalchemy.exc import SQLAlchemyError
 
 from ckanext.retailarea.footfall import query, sources
 from ckanext.retailarea.footfall.store import COUNTS
@@ -15,7 +16,7 @@ FOOTFALL = "footfall"
 log = logging.getLogger(__name__)
 
 
-def _context() -> dict[str, Any]:
+def _context() -> Context:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
 
 
@@ -26,7 +27,7 @@ def _chart(selection: sources.Selection, json_url: str, csv_url: str) -> dict[st
         with query.reading() as connection:
             tables = query.classify(connection, selection.resource_ids)
             known = query.data_range(connection, tables) if tables.present else None
-    except sa.exc.SQLAlchemyError:
+    except SQLAlchemyError:
         log.exception("footfall chart: the DataStore did not answer")
         return None
     if known is None:

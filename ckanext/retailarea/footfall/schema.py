@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Schema
+from ckan.types import Schema, Validator
 
 from ckanext.retailarea.footfall import calendar
+from ckanext.retailarea.logic.schema import factory
 
 MAX_NAME = "200"
 
@@ -20,9 +21,9 @@ def period(value: Any) -> Any:
     return value
 
 
-def _name() -> list:
+def _name() -> list[Validator]:
     v = tk.get_validator
-    return [v("ignore_empty"), v("retailarea_string"), v("retailarea_max_length")(MAX_NAME)]
+    return [v("ignore_empty"), v("retailarea_string"), factory("retailarea_max_length")(MAX_NAME)]
 
 
 def _range() -> Schema:

@@ -136,7 +136,7 @@ def build(aggregates: dict[str, Any], date_range: Range) -> dict[str, Any]:
     total = found.pop(None, {})
     first = periods.keys[0]
     current = sorted(location for location, by_start in found.items()
-                     if any(start >= first for start in by_start))
+                     if location is not None and any(start >= first for start in by_start))
     resolutions = aggregates["resolutions"] or {}
     expected = {location: periods.expected(resolution_seconds(resolutions.get(location, [])))
                 for location in current}

@@ -12,6 +12,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.types import Context
 
 from ckanext.retailarea.access import enforce, policy
 from ckanext.retailarea.access import log as access_log
@@ -44,11 +45,11 @@ class Selection:
         return [rid for source in self.sources for rid in source.resource_ids]
 
 
-def _user(context: dict[str, Any]) -> str | None:
+def _user(context: Context) -> str | None:
     return context.get("user") or None
 
 
-def may_read(context: dict[str, Any], package: model.Package) -> bool:
+def may_read(context: Context, package: model.Package) -> bool:
     """CKAN's own read rule: non-public (private) datasets for their organization."""
     if context.get("ignore_auth"):
         return True
@@ -59,7 +60,7 @@ def may_read(context: dict[str, Any], package: model.Package) -> bool:
     return True
 
 
-def reach(context: dict[str, Any], package: model.Package) -> policy.Reach:
+def reach(context: Context, package: model.Package) -> policy.Reach:
     if context.get("ignore_auth"):
         return policy.Reach(True)
     return policy.reach(_user(context), package)
@@ -77,7 +78,7 @@ def loaded_tables(package: model.Package, table_schema: str) -> list[str]:
     return [row.resource_id for row in rows]
 
 
-def dataset(context: dict[str, Any], name_or_id: str, dataset_type: str,
+def dataset(context: Context, name_or_id: str, dataset_type: str,
             table_schema: str) -> Selection:
     """The one dataset ``name_or_id``: NotFound, NotAuthorized or a ValidationError
     naming what is wrong with it."""
@@ -102,7 +103,7 @@ def dataset(context: dict[str, Any], name_or_id: str, dataset_type: str,
     return Selection([Source(package, tables, allowed.grant)])
 
 
-def area(context: dict[str, Any], name: str, dataset_type: str,
+def area(context: Context, name: str, dataset_type: str,
          table_schema: str) -> Selection:
     """The datasets of a retail area the caller may read and that have loaded tables.
     Restricted ones without a grant are named in ``excluded``; non-public ones the

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.types import Context
 from flask import Blueprint, Response
 
 from ckanext.retailarea.footfall import export
@@ -21,7 +22,7 @@ FORMATS = "<any(csv, json):fmt>"
 PARAMETERS = ("period", "start", "end", "location_id", "facility")
 
 
-def _context() -> dict[str, Any]:
+def _context() -> Context:
     user = tk.current_user.name if tk.current_user.is_authenticated else ""
     return {"user": user}
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.types import Action, Context, DataDict
+from ckan.types import Action, AuthFunction, AuthResult, ChainedAction, Context, DataDict, ErrorDict
 
 # its plugin collects actions and auth functions into one shared dict (a mutable default
 # argument of _get_logic_functions), so auth functions become actions too
@@ -30,8 +30,8 @@ HARVEST_NON_ACTIONS = ("InactiveSource", "auth_allow_anonymous_access",
 
 
 def _strings(data_dict: DataDict, names: tuple[str, ...]) -> None:
-    errors = {name: [tk._("Missing value")] for name in names
-              if not isinstance(data_dict.get(name), str) or not data_dict[name].strip()}
+    errors: ErrorDict = {name: [tk._("Missing value")] for name in names
+                         if not isinstance(data_dict.get(name), str) or not data_dict[name].strip()}
     if errors:
         raise tk.ValidationError(errors)
 
@@ -53,7 +53,9 @@ def task_status_update_many(next_action: Action, context: Context,
 
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
-def package_collaborator_list(next_auth: Any, context: Context, data_dict: DataDict) -> Any:
+def package_collaborator_list(next_auth: AuthFunction, context: Context,
+                              data_dict: DataDict | None) -> AuthResult:
+    data_dict = data_dict or {}
     if model.User.get(context.get("user") or "") is None:
         return {"success": False, "msg": tk._("Log in first")}
     if model.Package.get(str(data_dict.get("id") or "")) is None:
@@ -64,10 +66,9 @@ def package_collaborator_list(next_auth: Any, context: Context, data_dict: DataD
 def check_request() -> Any:
     """Flask before_request: the API's non-actions and the version range page."""
     endpoint = tk.request.endpoint
-    if endpoint == "api.action" and (tk.request.view_args or {}).get(
-            "logic_function") in HARVEST_NON_ACTIONS:
-        return tk.abort(404, tk._("{name} is not an action").format(
-            name=tk.request.view_args["logic_function"]))
+    function = (tk.request.view_args or {}).get("logic_function")
+    if endpoint == "api.action" and function in HARVEST_NON_ACTIONS:
+        return tk.abort(404, tk._("{name} is not an action").format(name=function))
     if endpoint != "activity.package_changes_multiple":
         return None
     from ckanext.activity.model import Activity
@@ -80,7 +81,7 @@ def check_request() -> Any:
     return None
 
 
-def chained_actions() -> dict[str, Action]:
+def chained_actions() -> dict[str, ChainedAction]:
     return {"user_invite": user_invite, "task_status_update_many": task_status_update_many}
 
 

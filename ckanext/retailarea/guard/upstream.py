@@ -21,8 +21,10 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
-from ckan.types import Action, Context, DataDict, Schema
+from ckan.types import Action, AuthFunction, AuthResult, ChainedAction, Context, DataDict, Schema
 from sqlalchemy.exc import DBAPIError
+
+from ckanext.retailarea.logic.schema import factory
 
 GROUP_SHOW = ("include_datasets", "include_dataset_count", "include_tags", "include_users",
               "include_groups", "include_extras", "include_followers",
@@ -48,7 +50,7 @@ def _naturals(*names: str) -> Schema:
 
 def _days(name: str, default: int) -> Schema:
     v = tk.get_validator
-    return {name: [v("default")(default), v("natural_number_validator")]}
+    return {name: [factory("default")(default), v("natural_number_validator")]}
 
 
 def _job_or_source(key: Any, data: dict, errors: dict, context: Any) -> None:
@@ -105,10 +107,10 @@ HARVEST_OPEN = ("harvest_source_show", "harvest_source_list", "harvest_source_sh
 PLUGIN_OF = {"datastore_": "datastore", "harvest_": "harvest"}
 
 
-def _checking(name: str, schema: Callable[[], Schema], read: bool) -> Action:
+def _checking(name: str, schema: Callable[[], Schema], read: bool) -> ChainedAction:
     """A chained action that validates what the core action reads unchecked, then
     calls it with the checked values (defaults filled in)."""
-    def action(next_action: Action, context: Context, data_dict: DataDict) -> Any:
+    def checked_action(next_action: Action, context: Context, data_dict: DataDict) -> Any:
         if name in UNAUDITED:
             tk.check_access(name, context, data_dict)
         declared = schema()
@@ -119,7 +121,7 @@ def _checking(name: str, schema: Callable[[], Schema], read: bool) -> Action:
         rest = {key: value for key, value in data_dict.items() if key not in declared}
         return next_action(context, {**rest, **checked})
 
-    action = tk.chained_action(action)
+    action = tk.chained_action(checked_action)
     return tk.side_effect_free(action) if read else action
 
 
@@ -137,7 +139,9 @@ def datastore_search_sql(next_action: Action, context: Context, data_dict: DataD
 
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
-def activity_show(next_auth: Any, context: Context, data_dict: DataDict) -> Any:
+def activity_show(next_auth: AuthFunction, context: Context,
+                  data_dict: DataDict | None) -> AuthResult:
+    data_dict = data_dict or {}
     if "include_data" not in data_dict:
         data_dict = {**data_dict, "include_data": False}
     return next_auth(context, data_dict)
@@ -148,7 +152,7 @@ def _loaded(name: str) -> bool:
     return plugin is None or plugins.plugin_loaded(plugin)
 
 
-def chained_actions() -> dict[str, Action]:
+def chained_actions() -> dict[str, ChainedAction]:
     actions = {name: _checking(name, schema, read)
                for name, (schema, read) in CHECKS.items() if _loaded(name)}
     # the DataStore registers datastore_search_sql only when SQL search is enabled
@@ -164,7 +168,9 @@ def _logged_in_first(reads: str | None) -> Any:
     functions read a key without a check; both are refused first."""
     @tk.chained_auth_function
     @tk.auth_allow_anonymous_access
-    def auth(next_auth: Any, context: Context, data_dict: DataDict) -> Any:
+    def auth(next_auth: AuthFunction, context: Context,
+             data_dict: DataDict | None) -> AuthResult:
+        data_dict = data_dict or {}
         if model.User.get(context.get("user") or "") is None:
             return {"success": False, "msg": tk._("Log in first")}
         if reads and not data_dict.get(reads):
@@ -175,7 +181,8 @@ def _logged_in_first(reads: str | None) -> Any:
 
 
 @tk.auth_allow_anonymous_access
-def _sysadmins_only(next_auth: Any, context: Context, data_dict: DataDict) -> Any:
+def _sysadmins_only(next_auth: AuthFunction, context: Context,
+                    data_dict: DataDict | None) -> AuthResult:
     """ckanext-harvest's plugin builds its actions and auth functions into one shared
     dict (a mutable default argument), so an action without an auth function of its
     own has itself as auth function: it recurses until RecursionError. Sysadmins never

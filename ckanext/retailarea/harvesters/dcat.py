@@ -18,9 +18,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from importlib.metadata import entry_points
 from typing import Any
 
-from ckanext.dcat.processors import RDFParser
+import ckan.plugins.toolkit as tk
+from ckanext.dcat.processors import (
+    DEFAULT_RDF_PROFILES,
+    RDF_PROFILES_CONFIG_OPTION,
+    RDF_PROFILES_ENTRY_POINT_GROUP,
+    RDFParser,
+)
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, RDFS, SKOS
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -40,10 +47,11 @@ MAX_BNODE_DEPTH = 6
 
 
 class RDFItem:
-    """One dcat:Dataset of a page: the page's graph and parser, and the dataset node."""
+    """One dcat:Dataset of a page: the page's graph and parser, the dataset node and the
+    RDF profiles that read it."""
 
-    def __init__(self, parser: RDFParser, ref: Node):
-        self.parser, self.ref = parser, ref
+    def __init__(self, parser: RDFParser, ref: Node, profiles: list[type]):
+        self.parser, self.ref, self.profiles = parser, ref, profiles
 
     @property
     def graph(self) -> Graph:
@@ -122,16 +130,27 @@ def _read_rdf(url: str, cfg: SourceConfig) -> tuple[list[Any], str | None]:
         raise paging.PageError(f"{url}: {error}") from None
     parser = RDFParser()
     parser.g = graph
-    items = [RDFItem(parser, ref) for ref in graph.subjects(RDF.type,
-                                                            DCAT.Dataset)]
+    profiles = rdf_profiles()
+    items = [RDFItem(parser, ref, profiles)
+             for ref in graph.subjects(RDF.type, DCAT.Dataset)]
     return items, parser.next_page()
+
+
+def rdf_profiles() -> list[type]:
+    """The profile classes ckanext-dcat's parser runs (``ckanext.dcat.rdf.profiles``, in
+    that order), loaded from the ``ckan.rdf.profiles`` entry points, its documented
+    extension point, as its parser loads them: a dataset node is read on its own, which
+    ``RDFParser.datasets()`` (every node of the graph) cannot do."""
+    names = (tk.config.get(RDF_PROFILES_CONFIG_OPTION) or "").split() or DEFAULT_RDF_PROFILES
+    found = {ep.name: ep for ep in entry_points(group=RDF_PROFILES_ENTRY_POINT_GROUP)}
+    return [found[name].load() for name in names]
 
 
 def _profile_dict(item: RDFItem) -> dict[str, Any]:
     """What ckanext-dcat's profiles (euro_dcat_ap_3 and ours) read from one dataset; the
     same loop as RDFParser.datasets(), for one dataset node."""
     data: dict[str, Any] = {}
-    for profile_class in item.parser._profiles:
+    for profile_class in item.profiles:
         profile = profile_class(item.graph, dataset_type=item.parser.dataset_type,
                                 compatibility_mode=item.parser.compatibility_mode)
         profile.parse_dataset(data, item.ref)

@@ -68,3 +68,7 @@ def _log(data: disclosure.AreaData) -> None:
 
 
 __all__ = ["retailarea_area_insights"]
+
+
+def get_actions() -> dict[str, Any]:
+    return {name: globals()[name] for name in __all__}

@@ -2,6 +2,8 @@
 figures of datasets the caller may not read (see disclosure.py)."""
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
@@ -12,3 +14,7 @@ def retailarea_area_insights(context: Context, data_dict: DataDict) -> AuthResul
 
 
 __all__ = ["retailarea_area_insights"]
+
+
+def get_auth_functions() -> dict[str, Any]:
+    return {name: globals()[name] for name in __all__}

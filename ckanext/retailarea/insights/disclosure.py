@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ckan.model as model
+from ckan.types import Context
 
 from ckanext.retailarea.access import policy
 from ckanext.retailarea.footfall import sources
@@ -66,7 +67,7 @@ def group_size(package: model.Package) -> int:
     return max(size, 2)
 
 
-def area_data(context: dict[str, Any], group: model.Group,
+def area_data(context: Context, group: model.Group,
               tables_of: dict[str, list[str]]) -> AreaData:
     """The area's datasets of the types in ``tables_of`` (type -> table schemas)."""
     found = AreaData()

@@ -49,7 +49,7 @@ def rows(answer: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def to_csv(answers: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer: csv.DictWriter[str] = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for answer in answers:
         writer.writerows(rows(answer))

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.types import Context
 from flask import Blueprint, Response
 
 from ckanext.retailarea.insights import export, schema
@@ -17,7 +18,7 @@ from ckanext.retailarea.insights import export, schema
 insights = Blueprint("retailarea_insights", __name__)
 
 
-def _context() -> dict[str, Any]:
+def _context() -> Context:
     user = tk.current_user.name if tk.current_user.is_authenticated else ""
     return {"user": user}
 

@@ -17,7 +17,7 @@ __all__ = ["retailarea_table_report_show", "retailarea_table_validate"]
 
 def _resource(context: Context, data_dict: DataDict) -> dict[str, Any]:
     return tk.get_action("resource_show")(
-        {"ignore_auth": True, "user": context.get("user")}, {"id": data_dict["resource_id"]}
+        {"ignore_auth": True, "user": context.get("user", "")}, {"id": data_dict["resource_id"]}
     )
 
 

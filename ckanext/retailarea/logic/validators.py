@@ -15,6 +15,7 @@ import isodate
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
+from ckanext.retailarea.metadata.areas import retailarea_retail_areas
 from ckanext.retailarea.metadata.rules import (
     retailarea_area_defaults,
     retailarea_dataset_rules,
@@ -35,6 +36,7 @@ __all__ = [
     "retailarea_expiry",
     "retailarea_dataset_rules",
     "retailarea_area_defaults",
+    "retailarea_retail_areas",
     "retailarea_web_url",
 ]
 

@@ -9,6 +9,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped
 
 STATUSES = ("pending", "validating", "loading", "loaded", "invalid", "skipped", "error")
 RUNNING = ("pending", "validating", "loading")
@@ -18,23 +19,36 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class TableReport(tk.BaseModel):  # type: ignore[misc,valid-type]
+class TableReport(tk.BaseModel):
     """Where a CSV resource stands: validated against its table schema, loaded or not."""
 
-    __tablename__ = "retailarea_table_report"
-
-    resource_id = sa.Column(sa.UnicodeText, primary_key=True)
-    package_id = sa.Column(sa.UnicodeText, nullable=False, index=True)
-    status = sa.Column(sa.UnicodeText, nullable=False)
-    table_schema = sa.Column(sa.UnicodeText)
-    source_key = sa.Column(sa.UnicodeText)
-    rows_checked = sa.Column(sa.Integer, nullable=False, default=0)
-    rows_loaded = sa.Column(sa.Integer, nullable=False, default=0)
-    error_count = sa.Column(sa.Integer, nullable=False, default=0)
-    report = sa.Column(JSONB)
-    message = sa.Column(sa.UnicodeText)
-    created = sa.Column(sa.DateTime, nullable=False, default=_now)
-    updated = sa.Column(sa.DateTime, nullable=False, default=_now)
+    __table__ = sa.Table(
+        "retailarea_table_report", tk.BaseModel.metadata,
+        sa.Column("resource_id", sa.UnicodeText, primary_key=True),
+        sa.Column("package_id", sa.UnicodeText, nullable=False, index=True),
+        sa.Column("status", sa.UnicodeText, nullable=False),
+        sa.Column("table_schema", sa.UnicodeText),
+        sa.Column("source_key", sa.UnicodeText),
+        sa.Column("rows_checked", sa.Integer, nullable=False, default=0),
+        sa.Column("rows_loaded", sa.Integer, nullable=False, default=0),
+        sa.Column("error_count", sa.Integer, nullable=False, default=0),
+        sa.Column("report", JSONB),
+        sa.Column("message", sa.UnicodeText),
+        sa.Column("created", sa.DateTime, nullable=False, default=_now),
+        sa.Column("updated", sa.DateTime, nullable=False, default=_now),
+    )
+    resource_id: Mapped[str]
+    package_id: Mapped[str]
+    status: Mapped[str]
+    table_schema: Mapped[str | None]
+    source_key: Mapped[str | None]
+    rows_checked: Mapped[int]
+    rows_loaded: Mapped[int]
+    error_count: Mapped[int]
+    report: Mapped[Any]
+    message: Mapped[str | None]
+    created: Mapped[dt.datetime]
+    updated: Mapped[dt.datetime]
 
     @classmethod
     def get(cls, resource_id: str) -> TableReport | None:

@@ -8,6 +8,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
+from sqlalchemy.orm import Mapped
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 
@@ -25,20 +26,32 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-class AccessRequest(tk.BaseModel):  # type: ignore[misc,valid-type]
-    __tablename__ = "retailarea_access_request"
-
-    id = sa.Column(sa.UnicodeText, primary_key=True, default=_new_id)
-    package_id = sa.Column(sa.UnicodeText, nullable=False, index=True)
-    user_id = sa.Column(sa.UnicodeText, nullable=False, index=True)
-    purpose = sa.Column(sa.UnicodeText, nullable=False)
-    justification = sa.Column(sa.UnicodeText, nullable=False)
-    accepted_conditions = sa.Column(sa.UnicodeText)
-    status = sa.Column(sa.UnicodeText, nullable=False, default=PENDING)
-    decided_by = sa.Column(sa.UnicodeText)
-    decided_at = sa.Column(sa.DateTime)
-    decision_reason = sa.Column(sa.UnicodeText)
-    created = sa.Column(sa.DateTime, nullable=False, default=now)
+class AccessRequest(tk.BaseModel):
+    __table__ = sa.Table(
+        "retailarea_access_request", tk.BaseModel.metadata,
+        sa.Column("id", sa.UnicodeText, primary_key=True, default=_new_id),
+        sa.Column("package_id", sa.UnicodeText, nullable=False, index=True),
+        sa.Column("user_id", sa.UnicodeText, nullable=False, index=True),
+        sa.Column("purpose", sa.UnicodeText, nullable=False),
+        sa.Column("justification", sa.UnicodeText, nullable=False),
+        sa.Column("accepted_conditions", sa.UnicodeText),
+        sa.Column("status", sa.UnicodeText, nullable=False, default=PENDING),
+        sa.Column("decided_by", sa.UnicodeText),
+        sa.Column("decided_at", sa.DateTime),
+        sa.Column("decision_reason", sa.UnicodeText),
+        sa.Column("created", sa.DateTime, nullable=False, default=now),
+    )
+    id: Mapped[str]
+    package_id: Mapped[str]
+    user_id: Mapped[str]
+    purpose: Mapped[str]
+    justification: Mapped[str]
+    accepted_conditions: Mapped[str | None]
+    status: Mapped[str]
+    decided_by: Mapped[str | None]
+    decided_at: Mapped[dt.datetime | None]
+    decision_reason: Mapped[str | None]
+    created: Mapped[dt.datetime]
 
     @classmethod
     def get(cls, request_id: str) -> AccessRequest | None:
@@ -61,21 +74,33 @@ class AccessRequest(tk.BaseModel):  # type: ignore[misc,valid-type]
         }
 
 
-class AccessGrant(tk.BaseModel):  # type: ignore[misc,valid-type]
-    __tablename__ = "retailarea_access_grant"
-
-    id = sa.Column(sa.UnicodeText, primary_key=True, default=_new_id)
-    request_id = sa.Column(sa.UnicodeText, nullable=False)
-    package_id = sa.Column(sa.UnicodeText, nullable=False, index=True)
-    user_id = sa.Column(sa.UnicodeText, nullable=False, index=True)
-    purpose = sa.Column(sa.UnicodeText, nullable=False)
-    expires = sa.Column(sa.DateTime, nullable=False)
-    created = sa.Column(sa.DateTime, nullable=False, default=now)
-    granted_by = sa.Column(sa.UnicodeText, nullable=False)
-    revoked_at = sa.Column(sa.DateTime)
-    revoked_by = sa.Column(sa.UnicodeText)
-    # set while the dataset no longer permits the grant's purpose (its holder was told)
-    purpose_withdrawn_at = sa.Column(sa.DateTime)
+class AccessGrant(tk.BaseModel):
+    __table__ = sa.Table(
+        "retailarea_access_grant", tk.BaseModel.metadata,
+        sa.Column("id", sa.UnicodeText, primary_key=True, default=_new_id),
+        sa.Column("request_id", sa.UnicodeText, nullable=False),
+        sa.Column("package_id", sa.UnicodeText, nullable=False, index=True),
+        sa.Column("user_id", sa.UnicodeText, nullable=False, index=True),
+        sa.Column("purpose", sa.UnicodeText, nullable=False),
+        sa.Column("expires", sa.DateTime, nullable=False),
+        sa.Column("created", sa.DateTime, nullable=False, default=now),
+        sa.Column("granted_by", sa.UnicodeText, nullable=False),
+        sa.Column("revoked_at", sa.DateTime),
+        sa.Column("revoked_by", sa.UnicodeText),
+        # set while the dataset no longer permits the grant's purpose (its holder was told)
+        sa.Column("purpose_withdrawn_at", sa.DateTime),
+    )
+    id: Mapped[str]
+    request_id: Mapped[str]
+    package_id: Mapped[str]
+    user_id: Mapped[str]
+    purpose: Mapped[str]
+    expires: Mapped[dt.datetime]
+    created: Mapped[dt.datetime]
+    granted_by: Mapped[str]
+    revoked_at: Mapped[dt.datetime | None]
+    revoked_by: Mapped[str | None]
+    purpose_withdrawn_at: Mapped[dt.datetime | None]
 
     @classmethod
     def get(cls, grant_id: str) -> AccessGrant | None:
@@ -115,18 +140,28 @@ class AccessGrant(tk.BaseModel):  # type: ignore[misc,valid-type]
         }
 
 
-class AccessLog(tk.BaseModel):  # type: ignore[misc,valid-type]
-    __tablename__ = "retailarea_access_log"
-
-    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
-    user_id = sa.Column(sa.UnicodeText, nullable=False)
-    package_id = sa.Column(sa.UnicodeText, nullable=False, index=True)
-    resource_id = sa.Column(sa.UnicodeText)
-    grant_id = sa.Column(sa.UnicodeText)
-    purpose = sa.Column(sa.UnicodeText)
-    action = sa.Column(sa.UnicodeText, nullable=False)
-    ip = sa.Column(sa.UnicodeText)
-    created = sa.Column(sa.DateTime, nullable=False, default=now, index=True)
+class AccessLog(tk.BaseModel):
+    __table__ = sa.Table(
+        "retailarea_access_log", tk.BaseModel.metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("user_id", sa.UnicodeText, nullable=False),
+        sa.Column("package_id", sa.UnicodeText, nullable=False, index=True),
+        sa.Column("resource_id", sa.UnicodeText),
+        sa.Column("grant_id", sa.UnicodeText),
+        sa.Column("purpose", sa.UnicodeText),
+        sa.Column("action", sa.UnicodeText, nullable=False),
+        sa.Column("ip", sa.UnicodeText),
+        sa.Column("created", sa.DateTime, nullable=False, default=now, index=True),
+    )
+    id: Mapped[int]
+    user_id: Mapped[str]
+    package_id: Mapped[str]
+    resource_id: Mapped[str | None]
+    grant_id: Mapped[str | None]
+    purpose: Mapped[str | None]
+    action: Mapped[str]
+    ip: Mapped[str | None]
+    created: Mapped[dt.datetime]
 
     def as_dict(self) -> dict[str, Any]:
         user = model.User.get(self.user_id)
@@ -138,14 +173,19 @@ class AccessLog(tk.BaseModel):  # type: ignore[misc,valid-type]
         }
 
 
-class ResourceSecret(tk.BaseModel):  # type: ignore[misc,valid-type]
+class ResourceSecret(tk.BaseModel):
     """A URL-bearing value of a restricted or non-public dataset's resource, kept here
     and nowhere CKAN reads (see access/vault.py). ``value`` is JSON, so an extra keeps
     its type."""
 
-    __tablename__ = "retailarea_resource_secret"
-
-    resource_id = sa.Column(sa.UnicodeText, primary_key=True)
-    key = sa.Column(sa.UnicodeText, primary_key=True)
-    package_id = sa.Column(sa.UnicodeText, nullable=False, index=True)
-    value = sa.Column(sa.UnicodeText, nullable=False)
+    __table__ = sa.Table(
+        "retailarea_resource_secret", tk.BaseModel.metadata,
+        sa.Column("resource_id", sa.UnicodeText, primary_key=True),
+        sa.Column("key", sa.UnicodeText, primary_key=True),
+        sa.Column("package_id", sa.UnicodeText, nullable=False, index=True),
+        sa.Column("value", sa.UnicodeText, nullable=False),
+    )
+    resource_id: Mapped[str]
+    key: Mapped[str]
+    package_id: Mapped[str]
+    value: Mapped[str]

@@ -69,7 +69,9 @@ def _contact_point(g: Graph, ref: URIRef, publisher: URIRef) -> None:
     g.add((ref, DCAT.contactPoint, contact))
     g.add((contact, RDF.type, VCARD.Kind))
     g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, VCARD.fn, g.value(publisher, FOAF.name)))
+    name = g.value(publisher, FOAF.name)
+    if name is not None:
+        g.add((contact, VCARD.fn, name))
     g.add((contact, VCARD.hasURL, URIRef(site_url() or str(ref))))
     email = contact_email()
     if email:

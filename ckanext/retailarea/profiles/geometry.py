@@ -5,7 +5,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import shapely.geometry
 from geomet import InvalidGeoJSONException, wkt
+from shapely.errors import GEOSException
 
 # Centimetre precision in WGS 84: enough for shop fronts, short enough to read.
 WKT_DECIMALS = 7
@@ -74,8 +76,8 @@ def _all_positions(geom: dict[str, Any]) -> Iterator[tuple[float, float]]:
         yield from _positions(geom.get("coordinates"))
 
 
-def bbox_wkt(shape: dict[str, Any]) -> str | None:
-    """The bounding box as a WKT polygon, or None for a point or an empty geometry."""
+def bbox_ring(shape: dict[str, Any]) -> list[tuple[float, float]] | None:
+    """The bounding box as a closed ring, or None for a point or an empty geometry."""
     geom = _geometry(shape)
     points = list(_all_positions(geom)) if geom else []
     if not points:
@@ -84,5 +86,22 @@ def bbox_wkt(shape: dict[str, Any]) -> str | None:
     west, south, east, north = min(xs), min(ys), max(xs), max(ys)
     if west == east or south == north:
         return None
-    ring = [(west, south), (east, south), (east, north), (west, north), (west, south)]
-    return "POLYGON((" + ", ".join(f"{x} {y}" for x, y in ring) + "))"
+    return [(west, south), (east, south), (east, north), (west, north), (west, south)]
+
+
+def bbox_wkt(shape: dict[str, Any]) -> str | None:
+    """The bounding box as a WKT polygon, or None for a point or an empty geometry."""
+    ring = bbox_ring(shape)
+    return "POLYGON((" + ", ".join(f"{x} {y}" for x, y in ring) + "))" if ring else None
+
+
+def centroid(shape: dict[str, Any]) -> tuple[float, float] | None:
+    """The geometric centre (shapely), rounded like the WKT; None when unreadable."""
+    geom = _geometry(shape)
+    try:
+        point = shapely.geometry.shape(geom).centroid if geom else None
+    except (GEOSException, AttributeError, KeyError, TypeError, ValueError):
+        return None
+    if point is None or point.is_empty:
+        return None
+    return round(point.x, WKT_DECIMALS), round(point.y, WKT_DECIMALS)

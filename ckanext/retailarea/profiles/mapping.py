@@ -8,8 +8,11 @@ schemas, media types) is listed here.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
+from typing import TypeGuard
 
 from rdflib import Namespace, URIRef
+from rdflib.term import Node
 
 from ckanext.retailarea import vocab
 
@@ -117,7 +120,7 @@ def code_uri(name: str, code: str | None) -> URIRef | None:
     return URIRef(found) if found else None
 
 
-def code_of(name: str, uri: str) -> str | None:
+def code_of(name: str, uri: str | Node) -> str | None:
     """The code of ``uri`` in vocabulary ``name``; also matches the local name of a term
     from an older DPV release (``...dpv-gdpr#A6-1-a``). None when unknown."""
     code = vocab.from_uri(name, str(uri))
@@ -147,7 +150,7 @@ def language_uri(code: str) -> URIRef | None:
     return EU_LANGUAGE[LANGUAGES[code]] if code in LANGUAGES else None
 
 
-def language_code(uri: str) -> str | None:
+def language_code(uri: str | Node) -> str | None:
     eu_code = str(uri).rstrip("/").rsplit("/", 1)[-1].upper()
     return next((code for code, eu in LANGUAGES.items() if eu == eu_code), None)
 
@@ -169,7 +172,7 @@ def dataset_type_uri(dataset_type: str) -> URIRef | None:
     return DATASET_TYPES.get(dataset_type)
 
 
-def dataset_type_of(uri: str) -> str | None:
+def dataset_type_of(uri: str | Node) -> str | None:
     return next((name for name, ref in DATASET_TYPES.items() if str(ref) == str(uri)), None)
 
 
@@ -182,7 +185,7 @@ def file_type_code(fmt: str | None) -> str | None:
     return key if key in vocab.codes("file_type") else None
 
 
-def is_media_type(value: str | None) -> bool:
+def is_media_type(value: str | None) -> TypeGuard[str]:
     return bool(value and _MEDIA_TYPE.match(value.strip()))
 
 
@@ -190,7 +193,7 @@ def media_type_uri(media_type: str) -> URIRef:
     return URIRef(IANA_MEDIA_TYPES + media_type.strip().lower())
 
 
-def media_type_of(uri: str) -> str | None:
+def media_type_of(uri: str | Node) -> str | None:
     """``text/csv`` for an IANA media-type URI (http or https), else None."""
     match = re.match(r"^https?://www\.iana\.org/assignments/media-types/(.+)$", str(uri))
     return match.group(1) if match and is_media_type(match.group(1)) else None
@@ -200,7 +203,7 @@ def table_schema_uri(name: str) -> URIRef:
     return URIRef(TABLE_SCHEMA_BASE + name)
 
 
-def table_schema_of(uri: str) -> str | None:
+def table_schema_of(uri: str | Node) -> str | None:
     """The table schema name of one of our table schema URIs, else None."""
     from ckanext.retailarea.tables import schemas as table_schemas
 
@@ -210,7 +213,7 @@ def table_schema_of(uri: str) -> str | None:
     return name if name in table_schemas.names() else None
 
 
-def vocabulary_order(name: str, codes: set[str]) -> list[str]:
+def vocabulary_order(name: str, codes: Set[str | None]) -> list[str]:
     """``codes`` in the display order of vocabulary ``name``: parsing yields a stable list
     whatever order the triples come in."""
     return [code for code in vocab.codes(name) if code in codes]

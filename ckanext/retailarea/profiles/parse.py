@@ -207,14 +207,17 @@ def _spatial(g: Graph, ref: Node, record: _Record) -> None:
     record.set("spatial", found or record.data.get("spatial") or record.extra_value("spatial"))
     if found:
         record.drop("spatial_bbox", "spatial_centroid")
+    # Our own names for places (areas, the dataset's ``#spatial``) are no spatial_uri/text.
+    ours = areas | {o for o in g.objects(ref, DCT.spatial)
+                    if isinstance(o, URIRef) and str(o).startswith(f"{ref}#")}
     for key in ("spatial_uri", "spatial_text"):
-        if record.extra_value(key) and _is_area_value(g, areas, record.extra_value(key)):
+        if record.extra_value(key) and _is_place_value(g, ours, record.extra_value(key)):
             record.drop(key)
 
 
-def _is_area_value(g: Graph, areas: set[Node], value: str) -> bool:
-    return any(value in (str(area), str(g.value(area, SKOS.prefLabel)))
-               for area in areas)
+def _is_place_value(g: Graph, places: set[Node], value: str) -> bool:
+    return any(value in (str(place), str(g.value(place, SKOS.prefLabel)))
+               for place in places)
 
 
 def _location_geometry(g: Graph, location: Node) -> str | None:

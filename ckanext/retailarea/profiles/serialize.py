@@ -33,7 +33,7 @@ from rdflib.term import Node
 
 from ckanext.retailarea import vocab
 from ckanext.retailarea.metadata import types
-from ckanext.retailarea.profiles import geometry, mapping
+from ckanext.retailarea.profiles import consumers, geometry, mapping
 from ckanext.retailarea.profiles.mapping import DPV, ODRL, RETAILAREA
 
 PREFIXES = {
@@ -216,7 +216,7 @@ def _access(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
         g.add((uri, RDF.type, DCT.RightsStatement))
     reason = dataset_dict.get("access_reason")
     reason_uri = mapping.code_uri("access_reason", reason)
-    if reason_uri is not None:
+    if reason and reason_uri is not None:
         g.add((ref, RETAILAREA.accessReason, reason_uri))
         _concept(g, reason_uri, _vocab_labels("access_reason", reason))
 
@@ -283,18 +283,31 @@ def _type_fields(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
 
 
 def _spatial(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
-    """The dataset's GeoJSON as a dct:Location with a GeoSPARQL geometry and a WKT bbox.
+    """The dataset's GeoJSON as a dct:Location of its own (``<dataset>#spatial``).
 
     DCAT-AP 3.0.1 only accepts a node (not a literal) as locn:geometry, and ckanext-dcat's
     parser crashes on a node there: so the exact GeoJSON goes to geo:hasGeometry /
-    geo:asGeoJSON (GeoSPARQL 1.1) and catalogs that read only DCAT get dcat:bbox."""
+    geo:asGeoJSON (GeoSPARQL 1.1) and catalogs that read only DCAT get dcat:bbox and
+    dcat:centroid. The location is named, labelled and boxed like each retail area, so a
+    stock consumer, which keeps one location, takes its URI, label and box from the same
+    one (see ``consumers``)."""
     _drop_literal_geometries(g, ref)
     text = geometry.as_text(dataset_dict.get("spatial"))
     if text is None:
         return
-    shape = json.loads(text)
-    location, geom = BNode(), BNode()
+    location = URIRef(f"{ref}-spatial" if "#" in str(ref) else f"{ref}#spatial")
     g.add((ref, DCT.spatial, location))
+    label = dataset_dict.get("title") or dataset_dict.get("name")
+    if label:
+        g.add((location, SKOS.prefLabel, Literal(label)))
+    _location(g, location, text)
+
+
+def _location(g: Graph, location: Node, text: str) -> None:
+    """A dct:Location with the GeoJSON ``text`` as a GeoSPARQL geometry, a bbox and a
+    centroid (GeoJSON literals)."""
+    shape = json.loads(text)
+    geom = BNode()
     g.add((location, RDF.type, DCT.Location))
     g.add((location, GSP.hasGeometry, geom))
     g.add((geom, RDF.type, GSP.Geometry))
@@ -302,9 +315,10 @@ def _spatial(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
     wkt = geometry.to_wkt(shape)
     if wkt:
         g.add((geom, GSP.asWKT, Literal(wkt, datatype=GSP.wktLiteral)))
-    bbox = geometry.bbox_wkt(shape)
-    if bbox:
-        g.add((location, DCAT.bbox, Literal(bbox, datatype=GSP.wktLiteral)))
+    for predicate, value in ((DCAT.bbox, consumers.bbox(shape)),
+                             (DCAT.centroid, consumers.centroid(shape))):
+        if value is not None:
+            g.add((location, predicate, value))
 
 
 def _drop_literal_geometries(g: Graph, ref: URIRef) -> None:
@@ -319,8 +333,8 @@ def _drop_literal_geometries(g: Graph, ref: URIRef) -> None:
 
 def _retail_areas(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
     """Each retail area (group) as a dct:Location named by its page, with the CBS
-    municipality code, also linked through retailarea:retailArea so it can be told apart
-    from other places."""
+    municipality code and its own outline, also linked through retailarea:retailArea so
+    it can be told apart from other places."""
     for group in dataset_dict.get("groups") or []:
         if group.get("type", RETAIL_AREA_TYPE) != RETAIL_AREA_TYPE or not group.get("name"):
             continue
@@ -331,22 +345,29 @@ def _retail_areas(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
         g.add((area, RDF.type, RETAILAREA.RetailArea))
         g.add((area, DCT.identifier, Literal(group["name"])))
         g.add((area, SKOS.prefLabel, Literal(group.get("title") or group["name"])))
-        code = group.get("municipality_code") or _municipality_code(group["name"])
+        extras = _area_extras(group)
+        code = extras.get("municipality_code")
         if code:
             g.add((area, RETAILAREA.municipalityCode, Literal(code)))
+        outline = geometry.as_text(extras.get("geometry"))
+        if outline is not None and (area, GSP.hasGeometry, None) not in g:
+            _location(g, area, outline)
 
 
-def _municipality_code(group_name: str) -> str | None:
-    """package_show leaves group extras out; read the code from the group itself."""
+def _area_extras(group: dict[str, Any]) -> dict[str, Any]:
+    """The area's code and outline: package_show leaves group extras out, so they are
+    read from the group itself when the dict lacks them."""
+    if group.get("municipality_code") and group.get("geometry"):
+        return group
     try:
-        group = tk.get_action("group_show")(
+        found = tk.get_action("group_show")(
             {"ignore_auth": True},
-            {"id": group_name, "include_datasets": False, "include_users": False,
+            {"id": group["name"], "include_datasets": False, "include_users": False,
              "include_groups": False, "include_tags": False, "include_followers": False},
         )
     except tk.ObjectNotFound:
-        return None
-    return group.get("municipality_code")
+        return group
+    return {**found, **{k: v for k, v in group.items() if v}}
 
 
 # --- agents --------------------------------------------------------------------------
@@ -417,9 +438,10 @@ def _policy(
 ) -> URIRef | None:
     """An ODRL offer: the publisher permits use of the dataset only for the permitted
     purposes (DPV terms as the rightOperand of an odrl:purpose constraint)."""
-    purposes = [uri for uri in (mapping.code_uri("purpose", code)
-                                for code in as_list(dataset_dict.get("permitted_purposes")))
-                if uri is not None]
+    purposes: list[Node] = [
+        uri for uri in (mapping.code_uri("purpose", code)
+                        for code in as_list(dataset_dict.get("permitted_purposes")))
+        if uri is not None]
     if not purposes:
         return None
     policy = URIRef(f"{ref}-policy" if "#" in str(ref) else f"{ref}#policy")
@@ -457,9 +479,17 @@ def _licence(g: Graph, dataset_dict: dict[str, Any]) -> Node:
         uri = CleanedURIRef(absolute_url(dataset_dict.get("license_url")))
     licence = uri if uri is not None else BNode()
     g.add((licence, RDF.type, DCT.LicenseDocument))
+    # CKAN's own titles let a stock consumer map the EU URI to its licence id.
+    titles = consumers.licence_titles(license_id)
+    for lang, title in titles.items():
+        g.add((licence, DCT.title, Literal(title, lang=lang)))
     if uri is None:
+        label = titles.get("en") or dataset_dict.get("license_title") or license_id
         g.add((licence, DCT.identifier, Literal(license_id)))
-        g.add((licence, DCT.title, Literal(dataset_dict.get("license_title") or license_id)))
+        # Read as the resource's licence text by consumers that print a node's label.
+        g.add((licence, RDFS.label, Literal(label)))
+        if not titles:
+            g.add((licence, DCT.title, Literal(label)))
     return licence
 
 
@@ -514,9 +544,8 @@ def _format(g: Graph, dist: URIRef, resource: dict[str, Any]) -> None:
     media_type = (resource.get("mimetype") or "").strip()
     if mapping.is_media_type(fmt):
         media_type, fmt = media_type or fmt, _format_name(fmt) or ""
-    code = mapping.file_type_code(fmt)
-    if code:
-        uri = mapping.code_uri("file_type", code)
+    uri = mapping.code_uri("file_type", mapping.file_type_code(fmt))
+    if uri is not None:
         g.add((dist, DCT["format"], uri))
         g.add((uri, RDF.type, DCT.MediaTypeOrExtent))
     elif fmt:
@@ -529,6 +558,8 @@ def _format(g: Graph, dist: URIRef, resource: dict[str, Any]) -> None:
         uri = mapping.media_type_uri(media_type)
         g.add((dist, DCAT.mediaType, uri))
         g.add((uri, RDF.type, DCT.MediaType))
+        # Stock ckanext-dcat reads the label as the media type and names the format by it.
+        g.add((uri, RDFS.label, Literal(media_type.strip().lower())))
 
 
 def _registry(key: str) -> list[str] | None:

@@ -127,6 +127,8 @@ def validate(
         data, shacl_graph=shapes_graph, inference="none", allow_warnings=True,
         allow_infos=True,
     )
+    if not isinstance(results, Graph):  # a graph unless a serialization is asked for
+        raise TypeError(f"pyshacl answered a {type(results).__name__}, not a graph")
     return Report(tuple(_findings(results, shapes_graph)))
 
 

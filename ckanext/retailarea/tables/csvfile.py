@@ -103,7 +103,7 @@ def inspect(
     ``schema`` (a table schema descriptor) tells which columns hold numbers, for the decimal
     comma check. Raises ``CsvProblem`` when the file cannot be read as a CSV table.
     """
-    _check_size(path, max_bytes)
+    check_size(path, max_bytes)
     with open(path, "rb") as stream:
         head = stream.read(8)
         _check_magic(head)
@@ -120,7 +120,8 @@ def inspect(
     return CsvFormat(encoding, delimiter, parsed[0], decimal_comma)
 
 
-def _check_size(path: str | os.PathLike[str], max_bytes: int) -> None:
+def check_size(path: str | os.PathLike[str], max_bytes: int) -> None:
+    """Raise ``CsvProblem`` for a missing, empty or too large file (judged from its size)."""
     try:
         info = os.stat(path)
     except OSError as exception:

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import frictionless
+import frictionless.errors
 
 from ckanext.retailarea.tables.csvfile import DELIMITER_NAMES, CsvFormat
 

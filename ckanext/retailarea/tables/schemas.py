@@ -84,3 +84,12 @@ def detect(header: list[str], dataset_type: str) -> str | None:
 def _overlap(labels: set[str], columns: set[str]) -> float:
     """Jaccard similarity: shared columns over all columns named by either side."""
     return len(labels & columns) / len(labels | columns)
+
+
+def retailarea_expected_headers(dataset_type: str) -> list[dict[str, Any]]:
+    """Template helper: the table schemas of ``dataset_type`` with their title and header
+    (``[{name, title, header}]``), for the warning on a table that matches none."""
+    return [
+        {"name": name, "title": load(name).get("title", name), "header": field_names(name)}
+        for name in for_dataset_type(dataset_type)
+    ]

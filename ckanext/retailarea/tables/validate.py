@@ -37,7 +37,7 @@ from typing import Any
 
 import frictionless
 
-from ckanext.retailarea.tables import csvfile, messages, schemas
+from ckanext.retailarea.tables import csvfile, messages, schemas, spreadsheet
 from ckanext.retailarea.tables.checks import TableRules
 from ckanext.retailarea.tables.csvfile import DEFAULT_MAX_BYTES, CsvFormat, CsvProblem
 
@@ -90,6 +90,43 @@ def validate_csv(
         log.exception("validating %s against %s failed", path, schema_name)
         message = "The file cannot be read as a CSV table."
         return _finish(report, [messages.entry("source-error", message)])
+
+
+def validate_sheet(
+    path: str | os.PathLike[str],
+    kind: str,
+    schema_name: str,
+    csv_path: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    **options: Any,
+) -> dict[str, Any]:
+    """Check sheet ``sheet`` (default: the first) of the ``kind`` (``xlsx``/``ods``) workbook
+    at ``path`` against ``schema_name``, as ``validate_csv`` checks a CSV.
+
+    The sheet is written to ``csv_path`` first (``spreadsheet.to_csv``), which is the file to
+    load when the report is valid. The report and each of its errors carry ``sheet``.
+    """
+    report = _report(schema_name)
+    try:
+        csvfile.check_size(path, max_bytes)
+        name = spreadsheet.to_csv(path, csv_path, kind, schemas.load(schema_name), sheet)
+    except KeyError:
+        message = f'There is no table schema "{schema_name}".'
+        return _on_sheet(_finish(report, [messages.entry("unknown-schema", message)]), sheet)
+    except CsvProblem as problem:
+        error = messages.entry(problem.code, problem.message, row=problem.row)
+        return _on_sheet(_finish(report, [error]), sheet)
+    report = validate_csv(csv_path, schema_name, max_bytes=max_bytes, **options)
+    return _on_sheet(report, name)
+
+
+def _on_sheet(report: dict[str, Any], sheet: str | None) -> dict[str, Any]:
+    report["sheet"] = sheet
+    for error in report["errors"]:
+        error["sheet"] = sheet
+    return report
 
 
 def _report(schema_name: str) -> dict[str, Any]:

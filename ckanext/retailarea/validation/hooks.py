@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.retailarea.model import TableReport
 from ckanext.retailarea.tables import schemas as table_schemas
+from ckanext.retailarea.tables import spreadsheet
 from ckanext.retailarea.validation.pipeline import validate_resource
 
 JOB_TITLE = "retailarea: validate table {}"
@@ -18,15 +19,18 @@ def source_key(resource: dict[str, Any]) -> str:
     CKAN's own updates (e.g. datastore_active) do not."""
     parts = (resource.get("url"), resource.get("last_modified"), resource.get("size"),
              resource.get("table_schema"))
+    if resource.get("table_sheet"):
+        parts += (resource["table_sheet"],)
     return "|".join(str(p or "") for p in parts)
 
 
 def is_table(resource: dict[str, Any], dataset_type: str) -> bool:
     fmt = (resource.get("format") or "").strip().lower()
     url = (resource.get("url") or "").lower()
+    readable = fmt == "csv" or url.endswith(".csv") or spreadsheet.kind_of(url, fmt)
     return (
         resource.get("url_type") == "upload"
-        and (fmt == "csv" or url.endswith(".csv"))
+        and bool(readable)
         and bool(table_schemas.for_dataset_type(dataset_type))
     )
 

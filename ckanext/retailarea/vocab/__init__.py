@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, Required, TypedDict
 
 __all__ = [
     "choices",
@@ -40,8 +40,8 @@ FALLBACK_LANG = "en"
 
 
 class _Concept(TypedDict, total=False):
-    code: str
-    label: dict[str, str]
+    code: Required[str]
+    label: Required[dict[str, str]]
     uri: str | None
     alt_uris: list[str]
     access_level: str

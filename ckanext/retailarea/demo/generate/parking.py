@@ -195,9 +195,10 @@ def opening_times(week: tuple[Hours, ...]) -> str:
     for day in range(1, 8):
         if day < 7 and week[day] == week[first]:
             continue
-        if week[first] is not None:
+        hours = week[first]
+        if hours is not None:
             days = DAYS[first] if day - 1 == first else f"{DAYS[first]}-{DAYS[day - 1]}"
-            rules.append(f"{days} {_clock(week[first][0])}-{_clock(week[first][1])}")
+            rules.append(f"{days} {_clock(hours[0])}-{_clock(hours[1])}")
         first = day
     return "; ".join(rules)
 

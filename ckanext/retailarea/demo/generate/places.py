@@ -86,7 +86,10 @@ def street(city: City, name: str) -> Street:
 @cache
 def outline(area: str) -> Polygon:
     group = next(a for a in catalog.RETAIL_AREAS if a["name"] == area)
-    return shape(json.loads(group["geometry"]))
+    geometry = shape(json.loads(group["geometry"]))
+    if not isinstance(geometry, Polygon):
+        raise TypeError(f"the outline of {area} is a {geometry.geom_type}, not a Polygon")
+    return geometry
 
 
 def degrees(value: float) -> Decimal:
