@@ -14,6 +14,7 @@ CKAN writes), in ``workers`` processes.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import time
 import uuid
@@ -21,8 +22,10 @@ from typing import Any
 
 from benchlib import progress
 from catalog import name_of
+from psycopg2.extras import Json
 
-# The tables holding a dataset, with the column that names the dataset.
+# The tables holding a dataset, with the column that names the dataset (CKAN 2.12 keeps
+# extras in package.extras and has no package_extra: tables missing are skipped).
 TABLES = [("package", "id"), ("package_extra", "package_id"), ("package_tag", "package_id"),
           ("member", "table_id"), ("resource", "package_id"),
           ("retailarea_dataset_rdf", "package_id")]
@@ -83,6 +86,9 @@ def _template_rows(conn: Any, names: list[str]) -> dict[str, dict[str, list[dict
         packages = {row["id"]: row for row in cur.fetchall()}
         found = {row["name"]: {"package": [row]} for row in packages.values()}
         for table, key in TABLES[1:]:
+            cur.execute("SELECT to_regclass(%s)", (table,))
+            if cur.fetchone()["to_regclass"] is None:
+                continue
             cur.execute(f"SELECT * FROM {table} WHERE {key} = ANY(%s)",  # noqa: S608
                         (list(packages),))
             for row in cur.fetchall():
@@ -116,10 +122,17 @@ def _copied(row: dict, columns: list[str], table: str, swaps: list[tuple[str, st
         if column == "id" and table in OWN_IDS:
             value = new_id(name_of(number), table, value)
         elif isinstance(value, str):
-            for old, new in swaps:
-                value = value.replace(old, new)
+            value = _swapped(value, swaps)
+        elif isinstance(value, dict):  # a JSONB column (package.extras on CKAN 2.12)
+            value = Json(json.loads(_swapped(json.dumps(value), swaps)))
         values.append(value)
     return tuple(values)
+
+
+def _swapped(value: str, swaps: list[tuple[str, str]]) -> str:
+    for old, new in swaps:
+        value = value.replace(old, new)
+    return value
 
 
 def _columns(cur: Any, table: str) -> list[str]:
