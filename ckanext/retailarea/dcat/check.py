@@ -19,8 +19,12 @@ def _site_context() -> Context:
 
 
 def dataset_report(dataset_id: str) -> tuple[dict[str, Any], shacl.Report]:
-    """The dataset and the SHACL report of its DCAT export."""
-    dataset = tk.get_action("package_show")(_site_context(), {"id": dataset_id})
+    """The dataset and the SHACL report of its DCAT export. Read from the database, not
+    the search index's copy: stored values are what is checked (a value written to the
+    database directly does not change metadata_modified on CKAN 2.12, where extras are a
+    column of package)."""
+    context = {**_site_context(), "use_cache": False}
+    dataset = tk.get_action("package_show")(context, {"id": dataset_id})
     serializer = RDFSerializer()
     serializer.graph_from_dataset(dataset)
     return dataset, shacl.validate(serializer.g)
