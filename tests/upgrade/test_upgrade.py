@@ -25,7 +25,8 @@ PG_RESTORE = "/usr/lib/postgresql/15/bin/pg_restore"
 
 
 def _restore(url: sa.engine.URL, dump: Path) -> None:
-    """Fresh database ``url`` (made once, emptied) holding the dump."""
+    """Fresh database ``url`` (made once, emptied) holding the dump, with its grants (the
+    DataStore's read-only user reads the footfall and occupancy schemas)."""
     subprocess.run([str(ROOT / "bin" / "postgres.sh"), "createdb", url.database],
                    check=True, capture_output=True)
     engine = sa.create_engine(url)
@@ -33,7 +34,7 @@ def _restore(url: sa.engine.URL, dump: Path) -> None:
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
     engine.dispose()
-    subprocess.run([PG_RESTORE, "--no-owner", "--no-acl", "--exit-on-error", "-h", url.host,
+    subprocess.run([PG_RESTORE, "--no-owner", "--exit-on-error", "-h", url.host,
                     "-p", str(url.port), "-U", url.username, "-d", url.database, str(dump)],
                    check=True, env={**os.environ, "PGPASSWORD": url.password})
 
