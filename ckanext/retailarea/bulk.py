@@ -17,6 +17,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib import jobs
 from ckan.lib.redis import connect_to_redis
 
 log = logging.getLogger(__name__)
@@ -76,9 +77,10 @@ def _ensure_job(task: str, job: Callable[[], Any], title: str) -> None:
 
 
 def _waiting(job_id: str) -> bool:
-    """Whether the job is still on the bulk queue, not started."""
-    listed = tk.get_action("job_list")({"ignore_auth": True}, {"queues": [QUEUE]})
-    return any(j["id"] == job_id for j in listed)
+    """Whether the job is still on the bulk queue, not started. Asks rq itself: this runs
+    in the session's after_commit, where an action may not use the database (job_list's
+    auth looks up the user: "This session is in 'committed' state")."""
+    return job_id in jobs.get_queue(QUEUE).job_ids
 
 
 def _key(task: str, part: str = "pending") -> str:
