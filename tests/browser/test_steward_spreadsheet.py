@@ -13,7 +13,7 @@ from ckan.tests import helpers
 
 from ckanext.retailarea.tables import schemas
 from tests.browser import catalog
-from tests.browser.conftest import axe_violations, login, modules_ready, screenshot
+from tests.browser.conftest import Outside, axe_violations, login, modules_ready, screenshot
 from tests.workbooks import xlsx
 
 COUNTS = schemas.field_names("footfall_counts")
@@ -146,3 +146,35 @@ def test_the_new_controls_in_dutch(page, steward):
     assert page.locator(".retailarea-areas .error-block").inner_text() == (
         "Kies het winkelgebied waarover de data gaat")
     assert axe_violations(page) == []
+
+
+def test_the_form_works_without_javascript(chromium, live_server, steward):
+    """Progressive enhancement: without scripts the map and the duration controls stay
+    hidden, and the area checkboxes and the text boxes make the dataset."""
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    outside = Outside(live_server.url)
+    context.route("**/*", outside.handle)
+    page = context.new_page()
+    try:
+        login(page, "steward")
+        page.goto("/footfall/new")
+        assert not page.locator(".retailarea-coverage-tools").is_visible()
+        assert not page.locator(".retailarea-duration-control").first.is_visible()
+        page.fill("#field-title", "Zonder script")
+        page.fill("#field-name", "zonder-script")
+        page.select_option("#field-counting_method", "manual")
+        page.select_option("#field-access_level", "public")
+        page.select_option("#field-contains_personal_data", "False")
+        page.select_option("#field-theme", ["ECON"])
+        page.check("#field-retail_areas-gouda-binnenstad")
+        page.fill("#field-spatial", '{"type": "Point", "coordinates": [4.71, 52.01]}')
+        page.fill("#field-temporal_resolution", "P1D")
+        page.click("button[name=save]")
+        page.wait_for_url(re.compile(r"/footfall/zonder-script/resource/new"))
+    finally:
+        context.close()
+    assert outside.blocked == []
+    dataset = helpers.call_action("package_show", id="zonder-script")
+    assert [group["name"] for group in dataset["groups"]] == ["gouda-binnenstad"]
+    assert json.loads(dataset["spatial"])["type"] == "Point"
+    assert dataset["temporal_resolution"] == "P1D"
