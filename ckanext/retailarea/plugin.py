@@ -36,6 +36,7 @@ from ckanext.retailarea.insights import views as insights_views
 from ckanext.retailarea.logic import action as logic_action
 from ckanext.retailarea.logic import auth as logic_auth
 from ckanext.retailarea.metadata import compose, search, urls
+from ckanext.retailarea.ui import brand
 from ckanext.retailarea.validation import hooks as validation
 from ckanext.retailarea.validation.interfaces import IRetailAreaTables
 
@@ -63,7 +64,9 @@ class RetailAreaPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
         tk.add_resource("assets", "retailarea")
+        brand.check_config(config)
 
     def make_middleware(self, app: Any, config: Any) -> Any:
         return request_guard.install(app)
