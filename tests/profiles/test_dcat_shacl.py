@@ -136,3 +136,16 @@ def test_shapes_code_lists_and_notice_ship_in_the_package():
         assert (folder / path).is_file(), path
     notice = (folder / "NOTICE.md").read_text(encoding="utf-8")
     assert "CC-BY-4.0" in notice and "2011/833/EU" in notice
+
+
+@pytest.mark.parametrize("notes", [None, "", "   "])
+def test_a_dataset_without_description_conforms_with_its_title_as_fallback(serializer, notes):
+    """Harvested records often lack a description, which DCAT-AP requires: the title
+    stands in (docs/federation.md, fallbacks)."""
+    dataset = datasets.generic(notes=notes)
+    graph = graph_of(serializer, dataset)
+
+    report = shacl.validate(graph)
+    assert report.conforms, report.summary()
+    ref = next(graph.subjects(DCT.title, Literal(dataset["title"])))
+    assert list(graph.objects(ref, DCT.description)) == [Literal(dataset["title"])]

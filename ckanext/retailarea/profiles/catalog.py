@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, SKOS, VCARD, CleanedURIRef
 from rdflib import Graph, Literal, URIRef
 
-from ckanext.retailarea.profiles import mapping
+from ckanext.retailarea.profiles import mapping, services
 from ckanext.retailarea.profiles.serialize import PREFIXES, contact_email, site_url
 
 
@@ -34,7 +34,7 @@ def describe(g: Graph, catalog_dict: dict[str, Any] | None, ref: URIRef) -> None
     publisher = _publisher(g, ref, title)
     if g.value(ref, DCT.creator) is None:
         g.add((ref, DCT.creator, publisher))
-    _contact_point(g, ref, publisher)
+    services.describe(g, ref, publisher, _contact_point(g, ref, publisher))
     scheme = mapping.EU_DATA_THEME_SCHEME
     g.add((ref, DCAT.themeTaxonomy, scheme))
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
@@ -63,7 +63,7 @@ def _publisher(g: Graph, ref: URIRef, title: str) -> URIRef:
     return publisher
 
 
-def _contact_point(g: Graph, ref: URIRef, publisher: URIRef) -> None:
+def _contact_point(g: Graph, ref: URIRef, publisher: URIRef) -> URIRef:
     g.remove((ref, DCAT.contactPoint, None))
     contact = URIRef(f"{ref}#contact")
     g.add((ref, DCAT.contactPoint, contact))
@@ -76,3 +76,4 @@ def _contact_point(g: Graph, ref: URIRef, publisher: URIRef) -> None:
     email = contact_email()
     if email:
         g.add((contact, VCARD.hasEmail, URIRef("mailto:" + email.removeprefix("mailto:"))))
+    return contact

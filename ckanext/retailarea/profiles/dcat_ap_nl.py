@@ -7,13 +7,14 @@ mapping lives in ``serialize`` (export), ``catalog`` and ``parse`` (import).
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ckanext.dcat.profiles import RDFProfile
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ckanext.retailarea.profiles import catalog, parse, serialize
+from ckanext.retailarea.profiles import catalog, parse, serialize, services
 
 
 class RetailAreaDCATAPNLProfile(RDFProfile):
@@ -23,9 +24,15 @@ class RetailAreaDCATAPNLProfile(RDFProfile):
 
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         serialize.dataset(self.g, dataset_dict, dataset_ref)
+        if serialize.exportable(dataset_dict):
+            services.serving(self.g, dataset_dict, dataset_ref)
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any] | None, catalog_ref: URIRef):
         catalog.describe(self.g, catalog_dict, catalog_ref)
 
     def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> dict[str, Any]:
-        return parse.dataset(self.g, dataset_dict, dataset_ref)
+        dataset_dict = parse.dataset(self.g, dataset_dict, dataset_ref)
+        found = services.parse(self.g, dataset_ref)
+        if found:
+            dataset_dict["extras"].append({"key": "data_services", "value": json.dumps(found)})
+        return dataset_dict

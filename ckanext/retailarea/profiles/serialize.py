@@ -66,6 +66,7 @@ def dataset(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
         return
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace)
+    _description(g, dataset_dict, ref)
     _themes(g, dataset_dict, ref)
     _frequency(g, dataset_dict, ref)
     _languages(g, dataset_dict, ref)
@@ -162,7 +163,7 @@ def dataset_page(dataset_dict: dict[str, Any]) -> URIRef:
     return URIRef(f"{site_url()}/dataset/{dataset_dict.get('name') or dataset_dict['id']}")
 
 
-def _concept(g: Graph, ref: URIRef, labels: dict[str, str], scheme: URIRef | None = None):
+def concept(g: Graph, ref: URIRef, labels: dict[str, str], scheme: URIRef | None = None):
     """Describe a code-list value as DCAT-AP wants it (a skos:Concept with a label), so
     the output validates without the code list itself."""
     g.add((ref, RDF.type, SKOS.Concept))
@@ -173,11 +174,22 @@ def _concept(g: Graph, ref: URIRef, labels: dict[str, str], scheme: URIRef | Non
         g.add((ref, SKOS.inScheme, scheme))
 
 
-def _vocab_labels(name: str, code: str) -> dict[str, str]:
+def vocab_labels(name: str, code: str) -> dict[str, str]:
     return {lang: vocab.label(name, code, lang) for lang in ("en", "nl")}
 
 
 # --- coverage and codes --------------------------------------------------------------
+
+
+def _description(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
+    """DCAT-AP requires a description; harvested records often have none (or only
+    blanks), so the title stands in. Documented in docs/federation.md."""
+    if any(str(o).strip() for o in g.objects(ref, DCT.description)):
+        return
+    _replace(g, ref, DCT.description)
+    title = (dataset_dict.get("title") or dataset_dict.get("name") or "").strip()
+    if title:
+        g.add((ref, DCT.description, Literal(title)))
 
 
 def _themes(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
@@ -186,7 +198,7 @@ def _themes(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
         uri = mapping.code_uri("theme", code)
         if uri is not None:
             g.add((ref, DCAT.theme, uri))
-            _concept(g, uri, _vocab_labels("theme", code))
+            concept(g, uri, vocab_labels("theme", code))
 
 
 def _frequency(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
@@ -218,7 +230,7 @@ def _access(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
     reason_uri = mapping.code_uri("access_reason", reason)
     if reason and reason_uri is not None:
         g.add((ref, RETAILAREA.accessReason, reason_uri))
-        _concept(g, reason_uri, _vocab_labels("access_reason", reason))
+        concept(g, reason_uri, vocab_labels("access_reason", reason))
 
 
 def _privacy(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
@@ -262,7 +274,7 @@ def _dataset_type(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
     if uri is not None:
         g.add((ref, DCT.type, uri))
         labels = {lang: types.label(dataset_type, lang) or "" for lang in ("en", "nl")}
-        _concept(g, uri, labels, mapping.DATASET_TYPE_SCHEME)
+        concept(g, uri, labels, mapping.DATASET_TYPE_SCHEME)
 
 
 def _type_fields(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
