@@ -26,7 +26,8 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from os import PathLike
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -60,8 +61,8 @@ def kind_of(name: str | None, fmt: str | None = None) -> str | None:
     return suffix if suffix in KINDS else None
 
 
-def to_csv(source: str | Path, target: str | Path, kind: str, schema: dict[str, Any],
-           sheet: str | None = None) -> str:
+def to_csv(source: str | PathLike[str], target: str | PathLike[str], kind: str,
+           schema: dict[str, Any], sheet: str | None = None) -> str:
     """Write sheet ``sheet`` (default: the first) of the workbook at ``source`` as a CSV file
     at ``target``; returns the name of the sheet read. Raises ``CsvProblem`` when the file is
     no workbook of that kind or has no such sheet."""
@@ -79,7 +80,7 @@ def to_csv(source: str | Path, target: str | Path, kind: str, schema: dict[str, 
     return name
 
 
-def header(source: str | Path, kind: str, sheet: str | None = None) -> list[str]:
+def header(source: str | PathLike[str], kind: str, sheet: str | None = None) -> list[str]:
     """The column names in the first row of sheet ``sheet`` (default: the first); raises
     ``CsvProblem`` like ``to_csv``."""
     reader = _read_xlsx if kind == "xlsx" else _read_ods
@@ -180,7 +181,7 @@ def _number(value: float, field_type: str | None, shown: str | None) -> str:
     return str(value) if isinstance(value, int) else repr(value)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
+def _read_xlsx(path: Path, sheet: str | None) -> tuple[str, Generator[list[Any], None, None]]:
     # a stream, not the path: openpyxl judges a path by its suffix, and uploads have none
     stream = open(path, "rb")  # noqa: SIM115 - closed when the rows are read
     try:
@@ -192,7 +193,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]
     return name, _xlsx_rows(book, name, stream)
 
 
-def _xlsx_rows(book: Any, name: str, stream: Any) -> Iterator[list[Any]]:
+def _xlsx_rows(book: Any, name: str, stream: Any) -> Generator[list[Any], None, None]:
     try:
         for row in book[name].iter_rows(min_row=1):
             yield [_xlsx_cell(cell) for cell in row]
@@ -227,7 +228,7 @@ def _pick(names: list[str], sheet: str | None) -> str:
     )
 
 
-def _read_ods(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
+def _read_ods(path: Path, sheet: str | None) -> tuple[str, Generator[list[Any], None, None]]:
     with zipfile.ZipFile(path) as archive:
         content = archive.read("content.xml")
     tables = etree.iterparse(io.BytesIO(content), events=("start",), tag=f"{_TABLE}table",
@@ -237,7 +238,7 @@ def _read_ods(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
     return name, _ods_rows(content, name)
 
 
-def _ods_rows(content: bytes, name: str) -> Iterator[list[Any]]:
+def _ods_rows(content: bytes, name: str) -> Generator[list[Any], None, None]:
     inside = False
     blank_run = 0
     for event, element in etree.iterparse(

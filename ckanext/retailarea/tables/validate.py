@@ -85,7 +85,7 @@ def validate_csv(
     try:
         return _finish(report, *_read(path, descriptor, fmt, max(1, max_errors), on_progress))
     except _CallbackFailed as failed:
-        raise failed.__cause__ from None  # type: ignore[misc]
+        raise failed.__cause__ or failed from None
     except Exception:  # a bad file must give a report, never a failed job
         log.exception("validating %s against %s failed", path, schema_name)
         message = "The file cannot be read as a CSV table."
