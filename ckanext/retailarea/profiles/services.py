@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ckanext.dcat.profiles import DCAT, DCT, RDF, RDFS
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from ckanext.retailarea.profiles import mapping, serialize
 from ckanext.retailarea.profiles.serialize import site_url
@@ -97,18 +97,20 @@ def describe(g: Graph, catalog_ref: URIRef, publisher: URIRef, contact: URIRef) 
         g.add((service.documentation(), RDF.type, RDFS.Resource))
         g.add((ref, DCT.publisher, publisher))
         g.add((ref, DCAT.contactPoint, contact))
-        access = mapping.code_uri("access_level", "public")
+        access = _code_uri("access_level", "public")
         g.add((ref, DCT.accessRights, access))
         g.add((access, RDF.type, DCT.RightsStatement))
-        theme = mapping.code_uri("theme", service.theme)
+        theme = _code_uri("theme", service.theme)
         g.add((ref, DCAT.theme, theme))
         serialize.concept(g, theme, serialize.vocab_labels("theme", service.theme))
         g.add((ref, DCT.license, _licence(g)))
 
 
-def _licence(g: Graph) -> BNode:
-    """The services carry each dataset's data under that dataset's licence."""
-    licence = BNode("retailarea-service-licence")
+def _licence(g: Graph) -> URIRef:
+    """The services carry each dataset's data under that dataset's licence; CKAN's list
+    of licences stands for them. An IRI, not a blank node: catalog pages merged by a
+    harvester must still show one licence per service."""
+    licence = URIRef(f"{site_url()}/api/3/action/license_list")
     g.add((licence, RDF.type, DCT.LicenseDocument))
     g.add((licence, RDFS.label, Literal("The licence of each dataset served", lang="en")))
     g.add((licence, RDFS.label, Literal("De licentie van elke geleverde dataset",
@@ -137,3 +139,11 @@ def parse(g: Graph, ref: Any) -> list[dict[str, str | None]]:
 def _title(g: Graph, node: Any) -> str | None:
     titles = {t.language: str(t) for t in g.objects(node, DCT.title) if isinstance(t, Literal)}
     return titles.get("en") or titles.get(None) or next(iter(titles.values()), None)
+
+
+def _code_uri(vocabulary: str, code: str) -> URIRef:
+    """The URI of a code we name ourselves; a missing one is a bug in our vocabularies."""
+    uri = mapping.code_uri(vocabulary, code)
+    if uri is None:
+        raise LookupError(f"{vocabulary} has no concept {code!r}")
+    return uri
