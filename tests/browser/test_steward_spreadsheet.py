@@ -31,11 +31,17 @@ def counts(bad: bool) -> list[list]:
 
 @pytest.fixture
 def steward(live_server):
-    catalog.user("steward")
-    catalog.organization("gemeente-gouda", "Gemeente Gouda", {"steward": "editor"})
-    catalog.area("gouda-binnenstad", "Gouda binnenstad",
-                 users=[{"name": "steward", "capacity": "member"}])
+    catalog.steward_of_gouda()
     catalog.area("arnhem-centrum", "Arnhem centrum", geometry=catalog.ARNHEM)
+
+
+def fill_public_footfall(page, counting_method: str) -> None:
+    """The fields a public footfall dataset in Gouda needs besides its title."""
+    page.select_option("#field-counting_method", counting_method)
+    page.select_option("#field-access_level", "public")
+    page.select_option("#field-contains_personal_data", "False")
+    page.select_option("#field-theme", ["ECON"])
+    page.check("#field-retail_areas-gouda-binnenstad")
 
 
 def click_map(page, *points):
@@ -60,11 +66,7 @@ def test_area_map_spreadsheet_journey(page, steward, run_jobs, tmp_path):
     assert areas.locator("input[type=checkbox]").count() == 1
 
     page.fill("#field-title", "Passanten Gouda spreadsheet")
-    page.select_option("#field-counting_method", "thermal")
-    page.select_option("#field-access_level", "public")
-    page.select_option("#field-contains_personal_data", "False")
-    page.select_option("#field-theme", ["ECON"])
-    page.check("#field-retail_areas-gouda-binnenstad")
+    fill_public_footfall(page, "thermal")
 
     # the area's outline on the map; accept it, then draw a polygon instead
     tools = page.locator(".retailarea-coverage-tools")
@@ -162,11 +164,7 @@ def test_the_form_works_without_javascript(chromium, live_server, steward):
         assert not page.locator(".retailarea-duration-control").first.is_visible()
         page.fill("#field-title", "Zonder script")
         page.fill("#field-name", "zonder-script")
-        page.select_option("#field-counting_method", "manual")
-        page.select_option("#field-access_level", "public")
-        page.select_option("#field-contains_personal_data", "False")
-        page.select_option("#field-theme", ["ECON"])
-        page.check("#field-retail_areas-gouda-binnenstad")
+        fill_public_footfall(page, "manual")
         page.fill("#field-spatial", '{"type": "Point", "coordinates": [4.71, 52.01]}')
         page.fill("#field-temporal_resolution", "P1D")
         page.click("button[name=save]")
