@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ckanext.dcat.profiles import DCAT, DCT, RDF, RDFS
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from ckanext.retailarea.profiles import mapping, serialize
 from ckanext.retailarea.profiles.serialize import site_url
@@ -106,9 +106,11 @@ def describe(g: Graph, catalog_ref: URIRef, publisher: URIRef, contact: URIRef) 
         g.add((ref, DCT.license, _licence(g)))
 
 
-def _licence(g: Graph) -> BNode:
-    """The services carry each dataset's data under that dataset's licence."""
-    licence = BNode("retailarea-service-licence")
+def _licence(g: Graph) -> URIRef:
+    """The services carry each dataset's data under that dataset's licence; CKAN's list
+    of licences stands for them. An IRI, not a blank node: catalog pages merged by a
+    harvester must still show one licence per service."""
+    licence = URIRef(f"{site_url()}/api/3/action/license_list")
     g.add((licence, RDF.type, DCT.LicenseDocument))
     g.add((licence, RDFS.label, Literal("The licence of each dataset served", lang="en")))
     g.add((licence, RDFS.label, Literal("De licentie van elke geleverde dataset",
