@@ -111,7 +111,8 @@ def validate_sheet(
     report = _report(schema_name)
     try:
         csvfile.check_size(path, max_bytes)
-        name = spreadsheet.to_csv(path, csv_path, kind, schemas.load(schema_name), sheet)
+        name = spreadsheet.to_csv(path, csv_path, kind, schemas.load(schema_name), sheet,
+                                  max_bytes)
     except KeyError:
         message = f'There is no table schema "{schema_name}".'
         return _on_sheet(_finish(report, [messages.entry("unknown-schema", message)]), sheet)
