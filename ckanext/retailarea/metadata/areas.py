@@ -23,7 +23,7 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.retailarea.metadata.rules import as_list
+from ckanext.retailarea.metadata.rules import as_list, group_extras
 from ckanext.retailarea.tables.schemas import DATASET_TABLES
 
 AREA_TYPE = "retail-area"
@@ -39,7 +39,7 @@ def choices(user: str | None) -> list[dict[str, str]]:
     areas = [model.Group.get(group["id"]) for group in groups]
     return sorted(
         ({"value": area.name, "label": area.title or area.name,
-          "geometry": area.extras.get("geometry") or ""}
+          "geometry": group_extras(area).get("geometry") or ""}
          for area in areas if area is not None and area.type == AREA_TYPE),
         key=lambda choice: choice["label"].lower(),
     )
