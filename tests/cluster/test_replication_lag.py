@@ -20,9 +20,12 @@ PUBLIC_DATASET = query({"rows": "1", "fq": "access_level:public", "sort": "name 
 def _table(cluster, token: str) -> str:
     _, found = get(f"{cluster.web}/api/3/action/package_search?{PUBLIC_DATASET}")
     package = found["result"]["results"][0]["id"]
+    status, body = post(f"{cluster.web}/api/3/action/resource_create", {
+        "package_id": package, "name": "replication drill", "format": "CSV",
+        "url": "https://example.org/replication-drill.csv"}, token)
+    assert status == 200, body
     status, body = post(f"{cluster.web}/api/3/action/datastore_create", {
-        "resource": {"package_id": package, "name": "replication drill", "format": "CSV",
-                     "url": "https://example.org/replication-drill.csv"},
+        "resource_id": body["result"]["id"],
         "fields": [{"id": "n", "type": "int"}, {"id": "visitors", "type": "int"}],
         "primary_key": ["n"], "force": True}, token)
     assert status == 200, body
