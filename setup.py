@@ -62,6 +62,7 @@ setup(
         "pyoxigraph==0.5.13",
         "ijson==3.6.0",
         "honcho==2.0.0",
+        "opening-hours-py==2.1.4",
     ],
     extras_require={
         "test": [
@@ -75,6 +76,7 @@ setup(
             "hypothesis==6.170.27",
             "basedpyright==1.40.2",
             "types-lxml==2026.2.16",
+            "jsonschema==4.26.0",
         ],
     },
     entry_points={
@@ -92,6 +94,8 @@ setup(
             "retailarea_dcat_rdf_harvester = ckanext.retailarea.harvesters.dcat:RetailAreaDCATRDFHarvester",
             "retailarea_dcat_json_harvester = ckanext.retailarea.harvesters.dcat_json:RetailAreaDCATJSONHarvester",
             "retailarea_ckan_harvester = ckanext.retailarea.harvesters.ckan:RetailAreaCKANHarvester",
+            "retailarea_spdp_harvester = ckanext.retailarea.harvesters.spdp:SpdpHarvester",
+            "retailarea_live = ckanext.retailarea.live.plugin:RetailAreaLivePlugin",
         ],
         "ckan.rdf.profiles": [
             "retailarea_dcat_ap_nl = ckanext.retailarea.profiles:RetailAreaDCATAPNLProfile",
