@@ -44,7 +44,7 @@ cluster-stop:   ## stop everything `make cluster` started (by PID)
 	@bin/cluster stop
 
 cluster-drills: ## the fault drills of tests/cluster against `make cluster` (at most 8 minutes)
-	@bin/cluster start && RETAILAREA_CLUSTER_DRILLS=1 timeout 480 .venv/bin/python -m pytest -p no:ckan -p no:cacheprovider tests/cluster -v $(PYTEST_ARGS)
+	@bin/cluster start && RETAILAREA_CLUSTER_DRILLS=1 timeout 480 .venv/bin/python -m pytest -p no:ckan -p no:cacheprovider tests/cluster -v -s $(PYTEST_ARGS)
 
 assets:         ## refresh the vendored JS libraries from npm (package-lock.json)
 	@bin/assets.sh

@@ -135,8 +135,10 @@ class Cluster:
         assert done.returncode == 0, f"bin/cluster {' '.join(args)}:\n{done.stdout}{done.stderr}"
 
     def ckan(self, *args: str) -> str:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}  # see bin/cluster
         done = subprocess.run([str(ROOT / ".venv" / "bin" / "ckan"), "-c", str(DATA / "ckan.ini"),
-                               *args], capture_output=True, text=True, timeout=180, check=False)
+                               *args], capture_output=True, text=True, timeout=180, check=False,
+                              env=env)
         assert done.returncode == 0, f"ckan {' '.join(args)}:\n{done.stdout}{done.stderr}"
         return done.stdout
 
