@@ -12,6 +12,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.types import Context
 
 from ckanext.retailarea.model import TableReport
 from ckanext.retailarea.tables import datastore as table_datastore
@@ -25,7 +26,7 @@ TABLES = {
 }
 
 
-def _context(user: str) -> dict[str, Any]:
+def _context(user: str) -> Context:
     return {"user": user, "ignore_auth": True}
 
 
