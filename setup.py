@@ -75,7 +75,7 @@ setup(
             "playwright==1.65.2",
             "hypothesis==6.170.27",
             "basedpyright==1.40.2",
-            "types-lxml==2026.2.16",
+            "types-lxml==2025.8.25",  # the newest that takes CKAN 2.11's typing-extensions
             "jsonschema==4.26.0",
         ],
     },
