@@ -120,7 +120,8 @@ def select(document: Any, cfg: source_config.SourceConfig) -> list[spdp.Entry]:
         chosen = [e for e in entries if e.uuid in listed]
     else:
         outline = _outline(cfg.retail_area or "")
-        chosen = [e for e in entries if e.lat is not None and outline is not None
+        chosen = [e for e in entries if e.lat is not None and e.lon is not None
+                  and outline is not None
                   and outline.covers(Point(e.lon, e.lat))]
     if not chosen:
         raise spdp.SpdpError(f"none of the index's {len(entries)} facilities lies in "

@@ -20,7 +20,9 @@ WEEK = dt.timedelta(days=7)
 def _parsed(expression: str) -> Any:
     try:
         return opening_hours.OpeningHours(expression)
-    except (SyntaxError, ValueError, opening_hours.ParserError):
+    # the package's stubs leave out its exception classes
+    except (SyntaxError, ValueError,
+            opening_hours.ParserError):  # pyright: ignore[reportAttributeAccessIssue]
         return None
 
 

@@ -55,7 +55,10 @@ def poll_due(user: str, moment: dt.datetime | None = None) -> list[Cycle]:
 def poll(source: SpdpSource, user: str) -> Cycle:
     """One cycle of one source (skipped while another holds its lock)."""
     cycle = Cycle(source.source_id)
-    with model.meta.engine.connect() as lock_connection:
+    engine = model.meta.engine
+    if engine is None:
+        raise RuntimeError("CKAN's database engine is not configured")
+    with engine.connect() as lock_connection:
         key = sa.func.hashtext(source.source_id)
         if not lock_connection.execute(sa.select(sa.func.pg_try_advisory_lock(
                 LOCK_SPACE, key))).scalar():

@@ -42,6 +42,8 @@ def cutoff(period: str, now: dt.datetime) -> dt.datetime | None:
         moment = now - duration
     except (isodate.ISO8601Error, ValueError, TypeError, OverflowError):
         return None
+    if not isinstance(moment, dt.datetime):
+        return None
     return moment if moment < now else None
 
 

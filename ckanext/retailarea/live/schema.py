@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Schema
+from ckan.types import ErrorDict, Schema
 
 from ckanext.retailarea.footfall import calendar
 from ckanext.retailarea.insights.schema import short_text
@@ -68,10 +68,10 @@ def branch_group(value: Any) -> str:
     return value
 
 
-def cross_field_errors(data: dict[str, Any]) -> dict[str, list[str]]:
+def cross_field_errors(data: dict[str, Any]) -> ErrorDict:
     """What a field alone cannot say: lat and lon come together, a radius needs them,
     end lies after start and at most MAX_SPAN_DAYS later."""
-    errors: dict[str, list[str]] = {}
+    errors: ErrorDict = {}
     if ("lat" in data) != ("lon" in data):
         errors["lon" if "lat" in data else "lat"] = [tk._("Give lat and lon together")]
     if "radius" in data and "lat" not in data:
