@@ -125,11 +125,10 @@ def _read_rdf(url: str, cfg: SourceConfig) -> tuple[list[Any], str | None]:
     text = page.text()
     try:
         fmt = rdf.guess_format(page.content_type, page.url, text, cfg.extra.get("rdf_format"))
-        graph = rdf.parse(text, fmt, base=page.url)
+        parser = RDFParser()
+        graph = rdf.parse(text, fmt, base=page.url, into=parser.g)
     except rdf.RDFError as error:
         raise paging.PageError(f"{url}: {error}") from None
-    parser = RDFParser()
-    parser.g = graph
     profiles = rdf_profiles()
     items = [RDFItem(parser, ref, profiles)
              for ref in graph.subjects(RDF.type, DCAT.Dataset)]
