@@ -33,9 +33,9 @@ setup(
             "assets/vendor/leaflet/*",
             "assets/vendor/leaflet/images/*",
             "vocab/data/*.json",
-            "profiles/shacl/*.md",
-            "profiles/shacl/*/*.ttl",
-            "profiles/shacl/*/*.rdf",
+            "dcat/profiles/shacl/*.md",
+            "dcat/profiles/shacl/*/*.ttl",
+            "dcat/profiles/shacl/*/*.rdf",
             "vocab/data/*.md",
         ],
         "ckanext.retailarea.schemas": ["*.yaml", "*.json", "fields/*.yaml", "tables/*.json"],
@@ -98,7 +98,7 @@ setup(
             "retailarea_live = ckanext.retailarea.live.plugin:RetailAreaLivePlugin",
         ],
         "ckan.rdf.profiles": [
-            "retailarea_dcat_ap_nl = ckanext.retailarea.profiles:RetailAreaDCATAPNLProfile",
+            "retailarea_dcat_ap_nl = ckanext.retailarea.dcat.profiles:RetailAreaDCATAPNLProfile",
         ],
     },
 )

@@ -10,7 +10,7 @@ from ckan.tests import helpers
 from ckanext.dcat.processors import RDFParser
 from rdflib.namespace import DCAT, RDF
 
-from ckanext.retailarea.profiles import shacl
+from ckanext.retailarea.dcat.profiles import shacl
 from tests import factories
 
 SITE = "http://test.ckan.net"

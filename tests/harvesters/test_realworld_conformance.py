@@ -7,7 +7,7 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, RDF
 
-from ckanext.retailarea.profiles import shacl
+from ckanext.retailarea.dcat.profiles import shacl
 from tests.harvesters.conftest import datasets_of
 from tests.harvesters.realworld import raw, sample, serve_offset_pages
 from tests.harvesters.server import Reply

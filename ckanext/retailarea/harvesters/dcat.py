@@ -32,11 +32,11 @@ from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, RDFS, SKOS
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ckanext.retailarea.dcat.profiles import mapping as dcat_mapping
 from ckanext.retailarea.harvesters import http, paging, rdf
 from ckanext.retailarea.harvesters.base import RetailAreaHarvester
 from ckanext.retailarea.harvesters.record import Record
 from ckanext.retailarea.harvesters.source_config import SourceConfig
-from ckanext.retailarea.profiles import mapping as dcat_mapping
 
 RDF_ACCEPT = ("text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, "
               "application/n-triples;q=0.7")

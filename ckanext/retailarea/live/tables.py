@@ -17,7 +17,7 @@ from ckan.types import Context
 from ckanext.retailarea.model import TableReport
 from ckanext.retailarea.tables import datastore as table_datastore
 from ckanext.retailarea.tables import schemas as table_schemas
-from ckanext.retailarea.validation.interfaces import IRetailAreaTables
+from ckanext.retailarea.tables.interfaces import IRetailAreaTables
 
 TABLES = {
     "parking_facilities": "Facilities (SPDP static data)",

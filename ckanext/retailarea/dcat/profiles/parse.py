@@ -17,8 +17,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ckanext.retailarea.profiles import geometry, mapping
-from ckanext.retailarea.profiles.mapping import DPV, ODRL, RETAILAREA
+from ckanext.retailarea.dcat.profiles import geometry, mapping
+from ckanext.retailarea.dcat.profiles.mapping import DPV, ODRL, RETAILAREA
 
 # Repeating-subfield keys ckanext-dcat's scheming support fills whenever scheming is on;
 # our schemas have none of them, and CKAN rejects unknown nested keys as "__junk".

@@ -20,7 +20,7 @@ from ckan.model import license as ckan_licences
 from flask_babel import force_locale
 from rdflib import Literal
 
-from ckanext.retailarea.profiles import geometry
+from ckanext.retailarea.dcat.profiles import geometry
 
 GEOJSON = "https://www.iana.org/assignments/media-types/application/vnd.geo+json"
 LANGUAGES = ("en", "nl")

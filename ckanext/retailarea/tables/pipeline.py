@@ -20,8 +20,8 @@ from ckanext.retailarea.tables import datastore as table_datastore
 from ckanext.retailarea.tables import schemas as table_schemas
 from ckanext.retailarea.tables import spreadsheet
 from ckanext.retailarea.tables.csvfile import CsvProblem
+from ckanext.retailarea.tables.interfaces import IRetailAreaTables
 from ckanext.retailarea.tables.validate import validate_csv, validate_sheet
-from ckanext.retailarea.validation.interfaces import IRetailAreaTables
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000

@@ -28,7 +28,7 @@ from rdflib.namespace import DCTERMS
 SH = Namespace("http://www.w3.org/ns/shacl#")
 # The message DCAT-AP-NL's shapes give instead of sh:message.
 EUSH_MESSAGE = URIRef("https://purl.eu/ns/shacl#message")
-DATA_PACKAGE = "ckanext.retailarea.profiles"
+DATA_PACKAGE = "ckanext.retailarea.dcat.profiles"
 
 SHAPE_SETS: dict[str, tuple[str, ...]] = {
     "dcat-ap-3": ("dcat_ap_3/dcat-ap-SHACL.ttl",),

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy.event
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
-from tests.profiles import datasets
+from tests.dcat.profiles import datasets
 
 PROFILES = ["euro_dcat_ap_3", "retailarea_dcat_ap_nl"]
 

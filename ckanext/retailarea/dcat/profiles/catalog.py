@@ -14,8 +14,8 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, SKOS, VCARD, CleanedURIRef
 from rdflib import Graph, Literal, URIRef
 
-from ckanext.retailarea.profiles import mapping, services
-from ckanext.retailarea.profiles.serialize import PREFIXES, contact_email, site_url
+from ckanext.retailarea.dcat.profiles import mapping, services
+from ckanext.retailarea.dcat.profiles.serialize import PREFIXES, contact_email, site_url
 
 
 def _setting(key: str, fallback: str | None = None) -> str | None:

@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.retailarea.model import TableReport
 from ckanext.retailarea.tables import schemas as table_schemas
 from ckanext.retailarea.tables import spreadsheet
-from ckanext.retailarea.validation.pipeline import validate_resource
+from ckanext.retailarea.tables.pipeline import validate_resource
 
 JOB_TITLE = "retailarea: validate table {}"
 

@@ -1,5 +1,5 @@
 """The DCAT output validates against DCAT-AP 3.0.1 and DCAT-AP-NL 3.0 with the shapes that
-ship in ckanext/retailarea/profiles/shacl/, and the validation helper reports properly."""
+ship in ckanext/retailarea/dcat/profiles/shacl/, and the validation helper reports properly."""
 from __future__ import annotations
 
 from importlib import resources
@@ -8,8 +8,8 @@ import pytest
 from ckanext.dcat.profiles import DCT, RDFProfile
 from rdflib import Graph, Literal, URIRef
 
-from ckanext.retailarea.profiles import shacl
-from tests.profiles import datasets
+from ckanext.retailarea.dcat.profiles import shacl
+from tests.dcat.profiles import datasets
 
 ALL_SHAPES = ("dcat-ap-3", "dcat-ap-nl", "dcat-ap-3-vocabularies", "dcat-ap-nl-recommended")
 
@@ -128,7 +128,7 @@ def test_unknown_shape_sets_are_refused():
 
 
 def test_shapes_code_lists_and_notice_ship_in_the_package():
-    folder = resources.files("ckanext.retailarea.profiles") / "shacl"
+    folder = resources.files("ckanext.retailarea.dcat.profiles") / "shacl"
     for paths in shacl.SHAPE_SETS.values():
         for path in paths:
             assert (folder / path).is_file(), path

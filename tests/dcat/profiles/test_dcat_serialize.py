@@ -21,10 +21,10 @@ from ckanext.dcat.profiles import (
 from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 
-from ckanext.retailarea.profiles import shacl
-from ckanext.retailarea.profiles.consumers import GEOJSON
-from ckanext.retailarea.profiles.mapping import DPV, ODRL, RETAILAREA
-from tests.profiles import datasets
+from ckanext.retailarea.dcat.profiles import shacl
+from ckanext.retailarea.dcat.profiles.consumers import GEOJSON
+from ckanext.retailarea.dcat.profiles.mapping import DPV, ODRL, RETAILAREA
+from tests.dcat.profiles import datasets
 
 EU = "http://publications.europa.eu/resource/authority/"
 

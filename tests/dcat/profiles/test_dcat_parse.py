@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 import isodate
 import pytest
 
-from tests.profiles import datasets
+from tests.dcat.profiles import datasets
 
 # CKAN-local or set by the harvester, not carried by DCAT.
 NOT_EXPORTED = {"name", "owner_org", "tag_string"}

@@ -32,9 +32,9 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ckanext.retailarea import vocab
+from ckanext.retailarea.dcat.profiles import consumers, geometry, mapping
+from ckanext.retailarea.dcat.profiles.mapping import DPV, ODRL, RETAILAREA
 from ckanext.retailarea.metadata import types
-from ckanext.retailarea.profiles import consumers, geometry, mapping
-from ckanext.retailarea.profiles.mapping import DPV, ODRL, RETAILAREA
 
 PREFIXES = {
     "retailarea": RETAILAREA,

@@ -2,6 +2,6 @@
 SHACL validation of the result against the shapes shipped in ``shacl/``."""
 from __future__ import annotations
 
-from ckanext.retailarea.profiles.dcat_ap_nl import RetailAreaDCATAPNLProfile
+from ckanext.retailarea.dcat.profiles.dcat_ap_nl import RetailAreaDCATAPNLProfile
 
 __all__ = ["RetailAreaDCATAPNLProfile"]

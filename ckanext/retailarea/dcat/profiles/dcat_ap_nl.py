@@ -14,7 +14,7 @@ from ckanext.dcat.profiles import RDFProfile
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ckanext.retailarea.profiles import catalog, parse, serialize, services
+from ckanext.retailarea.dcat.profiles import catalog, parse, serialize, services
 
 
 class RetailAreaDCATAPNLProfile(RDFProfile):

@@ -15,7 +15,7 @@ from ckan.plugins.interfaces import Interface
 
 
 class IRetailAreaTables(Interface):
-    """Hooks of the table pipeline (validation/pipeline.py)."""
+    """Hooks of the table pipeline (tables/pipeline.py)."""
 
     def retailarea_after_table_load(self, resource_id: str, table_schema: str) -> None:
         """The DataStore table of ``resource_id`` now holds the rows of its CSV, which

@@ -6,8 +6,6 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
-from ckanext.retailarea.guard import upstream
-
 __all__ = ["retailarea_table_report_show", "retailarea_table_validate"]
 
 
@@ -34,6 +32,4 @@ def retailarea_table_validate(context: Context, data_dict: DataDict) -> AuthResu
 
 
 def get_auth_functions() -> dict[str, Any]:
-    """The auth functions above, and core ones chained to work around core bugs."""
-    own = {name: globals()[name] for name in __all__}
-    return {**own, **upstream.chained_auth()}
+    return {name: globals()[name] for name in __all__}

@@ -7,11 +7,8 @@ import ckan.plugins.toolkit as tk
 from ckan.logic import validate
 from ckan.types import Context, DataDict
 
-from ckanext.retailarea import replica
-from ckanext.retailarea.guard import upstream
-from ckanext.retailarea.logic import schema
 from ckanext.retailarea.model import TableReport
-from ckanext.retailarea.validation import hooks
+from ckanext.retailarea.tables import hooks, schema
 
 __all__ = ["retailarea_table_report_show", "retailarea_table_validate"]
 
@@ -59,7 +56,4 @@ def retailarea_table_validate(context: Context, data_dict: DataDict) -> dict[str
 
 
 def get_actions() -> dict[str, Any]:
-    """The actions above, and core actions chained to work around core bugs and to fail
-    cleanly when the DataStore's read database is away (replica.py)."""
-    own = {name: globals()[name] for name in __all__}
-    return replica.guard_reads({**own, **upstream.chained_actions()})
+    return {name: globals()[name] for name in __all__}

@@ -20,8 +20,8 @@ from typing import Any
 from ckanext.dcat.profiles import DCAT, DCT, RDF, RDFS
 from rdflib import Graph, Literal, URIRef
 
-from ckanext.retailarea.profiles import mapping, serialize
-from ckanext.retailarea.profiles.serialize import site_url
+from ckanext.retailarea.dcat.profiles import mapping, serialize
+from ckanext.retailarea.dcat.profiles.serialize import site_url
 
 
 def _public(dataset: dict[str, Any]) -> bool:
