@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers. All real work is in bin/stack.
-.PHONY: run deploy test fuzz bench stop status services venv lint translations assets upgrade-fixture
+.PHONY: run deploy test fuzz bench stop status services venv lint translations assets upgrade-fixture cluster cluster-stop cluster-drills
 
 run:            ## the catalog with demo data at http://127.0.0.1:5000
 	@bin/stack run
@@ -36,6 +36,15 @@ translations:   ## extract, update and compile the nl/en catalogs
 	@.venv/bin/pybabel extract -F babel.cfg -k _ --no-location --sort-output -o ckanext/retailarea/i18n/ckanext-retailarea.pot ckanext
 	@for l in nl en; do .venv/bin/pybabel update --no-fuzzy-matching -D ckanext-retailarea -i ckanext/retailarea/i18n/ckanext-retailarea.pot -d ckanext/retailarea/i18n -l $$l; done
 	@.venv/bin/pybabel compile -D ckanext-retailarea -d ckanext/retailarea/i18n
+
+cluster:        ## SolrCloud (3 nodes), PostgreSQL primary + replica, 2 web behind HAProxy (docs/operations.md)
+	@bin/cluster start
+
+cluster-stop:   ## stop everything `make cluster` started (by PID)
+	@bin/cluster stop
+
+cluster-drills: ## the fault drills of tests/cluster against `make cluster` (at most 8 minutes)
+	@bin/cluster start && RETAILAREA_CLUSTER_DRILLS=1 timeout 480 .venv/bin/python -m pytest -p no:ckan -p no:cacheprovider tests/cluster -v -s $(PYTEST_ARGS)
 
 assets:         ## refresh the vendored JS libraries from npm (package-lock.json)
 	@bin/assets.sh

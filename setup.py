@@ -33,9 +33,9 @@ setup(
             "assets/vendor/leaflet/*",
             "assets/vendor/leaflet/images/*",
             "vocab/data/*.json",
-            "profiles/shacl/*.md",
-            "profiles/shacl/*/*.ttl",
-            "profiles/shacl/*/*.rdf",
+            "dcat/profiles/shacl/*.md",
+            "dcat/profiles/shacl/*/*.ttl",
+            "dcat/profiles/shacl/*/*.rdf",
             "vocab/data/*.md",
         ],
         "ckanext.retailarea.schemas": ["*.yaml", "*.json", "fields/*.yaml", "tables/*.json"],
@@ -66,6 +66,7 @@ setup(
         "pyoxigraph==0.5.13",
         "ijson==3.6.0",
         "honcho==2.0.0",
+        "opening-hours-py==2.1.4",
     ],
     extras_require={
         "test": [
@@ -82,7 +83,8 @@ setup(
         # typing_extensions than CKAN 2.11 pins
         "types": [
             "basedpyright==1.40.2",
-            "types-lxml==2026.2.16",
+            "types-lxml==2025.8.25",  # the newest that takes CKAN 2.11's typing-extensions
+            "jsonschema==4.26.0",
         ],
     },
     entry_points={
@@ -100,9 +102,11 @@ setup(
             "retailarea_dcat_rdf_harvester = ckanext.retailarea.harvesters.dcat:RetailAreaDCATRDFHarvester",
             "retailarea_dcat_json_harvester = ckanext.retailarea.harvesters.dcat_json:RetailAreaDCATJSONHarvester",
             "retailarea_ckan_harvester = ckanext.retailarea.harvesters.ckan:RetailAreaCKANHarvester",
+            "retailarea_spdp_harvester = ckanext.retailarea.harvesters.spdp:SpdpHarvester",
+            "retailarea_live = ckanext.retailarea.live.plugin:RetailAreaLivePlugin",
         ],
         "ckan.rdf.profiles": [
-            "retailarea_dcat_ap_nl = ckanext.retailarea.profiles:RetailAreaDCATAPNLProfile",
+            "retailarea_dcat_ap_nl = ckanext.retailarea.dcat.profiles:RetailAreaDCATAPNLProfile",
         ],
     },
 )

@@ -116,7 +116,7 @@ def fill(resource_id: str, package_id: str, schema_name: str) -> None:
     from ckanext.retailarea.model import TableReport
     from ckanext.retailarea.tables import datastore as table_datastore
     from ckanext.retailarea.tables import schemas
-    from ckanext.retailarea.validation.interfaces import IRetailAreaTables
+    from ckanext.retailarea.tables.interfaces import IRetailAreaTables
 
     try:
         tk.get_action("datastore_delete")({"ignore_auth": True},

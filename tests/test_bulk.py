@@ -67,3 +67,20 @@ def test_a_dataset_gone_meanwhile_does_not_stop_the_batch(org):
 
     assert conformance.run_pending() == 2
     assert model.Session.get(DatasetConformance, dataset["id"]).conforms
+
+
+def test_saving_twice_through_the_api_schedules_without_error(app, org):
+    """The second save finds the first one's job waiting; that check runs after the commit,
+    where an action may not touch the database (it once answered 500)."""
+    user = ckan_factories.User()
+    helpers.call_action("organization_member_create", id=org["id"],
+                        username=user["name"], role="editor")
+    token = ckan_factories.APIToken(user=user["name"])["token"]
+    dataset = factories.Dataset(owner_org=org["id"])
+    for title in ("Eerste", "Tweede"):
+        response = app.post("/api/action/package_patch", headers={"Authorization": token},
+                            json={"id": dataset["id"], "title": title})
+        assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert queued(bulk.QUEUE) == [conformance.JOB_TITLE]
+    assert bulk.pending(conformance.TASK) == 1
+

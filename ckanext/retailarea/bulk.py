@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib import jobs
 from ckan.lib.redis import connect_to_redis
 
 log = logging.getLogger(__name__)
@@ -39,11 +40,13 @@ def schedule(task: str, ids: Iterable[str], job: Callable[[], Any], title: str) 
 
 def take(task: str, count: int = TAKE) -> list[str]:
     """Up to ``count`` ids of ``task`` that wait, each handed out once."""
-    return [v.decode() for v in connect_to_redis().spop(_key(task), count) or []]
+    # redis-py types every answer as maybe-awaitable; ours is the synchronous client
+    taken = cast("list[bytes] | None", connect_to_redis().spop(_key(task), count))
+    return [v.decode() for v in taken or []]
 
 
 def pending(task: str) -> int:
-    return connect_to_redis().scard(_key(task))
+    return cast(int, connect_to_redis().scard(_key(task)))
 
 
 def drain(task: str, handle: Callable[[str], Any], job: Callable[[], Any],
@@ -67,7 +70,7 @@ def drain(task: str, handle: Callable[[str], Any], job: Callable[[], Any],
 
 def _ensure_job(task: str, job: Callable[[], Any], title: str) -> None:
     redis = connect_to_redis()
-    marker = redis.get(_key(task, "job"))
+    marker = cast("bytes | None", redis.get(_key(task, "job")))
     if marker is not None and _waiting(marker.decode()):
         return
     queued = tk.enqueue_job(job, title=title, queue=QUEUE,
@@ -76,9 +79,10 @@ def _ensure_job(task: str, job: Callable[[], Any], title: str) -> None:
 
 
 def _waiting(job_id: str) -> bool:
-    """Whether the job is still on the bulk queue, not started."""
-    listed = tk.get_action("job_list")({"ignore_auth": True}, {"queues": [QUEUE]})
-    return any(j["id"] == job_id for j in listed)
+    """Whether the job is still on the bulk queue, not started. Asks rq itself: this runs
+    in the session's after_commit, where an action may not use the database (job_list's
+    auth looks up the user: "This session is in 'committed' state")."""
+    return job_id in jobs.get_queue(QUEUE).job_ids
 
 
 def _key(task: str, part: str = "pending") -> str:

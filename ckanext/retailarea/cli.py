@@ -9,6 +9,7 @@ import click
 
 from ckanext.retailarea.access import log as access_log
 from ckanext.retailarea.demo import loader
+from ckanext.retailarea.live.cli import retention, spdp
 from ckanext.retailarea.model import extras
 
 __all__ = ["retailarea"]
@@ -17,6 +18,10 @@ __all__ = ["retailarea"]
 @click.group(short_help="ckanext-retailarea commands")
 def retailarea() -> None:
     """Commands of the retail-area platform."""
+
+
+retailarea.add_command(spdp)
+retailarea.add_command(retention)
 
 
 @retailarea.command("sysadmin")

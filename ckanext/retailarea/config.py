@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import re
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 
@@ -34,6 +36,33 @@ def access_log_ip() -> bool:
 def access_log_retention_days() -> int:
     """How long access-log entries are kept."""
     return tk.config["ckanext.retailarea.access.log_retention_days"]
+
+
+BRAND_COLOURS = ("primary", "accent", "text")
+_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def brand_errors(options: Any) -> list[str]:
+    """What is wrong with the brand options of a config, one message per option."""
+    errors = []
+    for name in BRAND_COLOURS:
+        key = f"ckanext.retailarea.brand.{name}_colour"
+        value = options.get(key)
+        if value is not None and not _HEX_COLOUR.match(str(value).strip()):
+            errors.append(f"{key}: {value!r} is no hex colour; use one such as #0b5d8a")
+    return errors
+
+
+def brand_colours() -> dict[str, str]:
+    """The header's valid colours: ``{primary, accent, text}``. A value that is no hex
+    colour (it would go into the page's style sheet) is left out, and the style sheet's
+    own fallback (the declared default) applies."""
+    colours = {}
+    for name in BRAND_COLOURS:
+        value = str(tk.config.get(f"ckanext.retailarea.brand.{name}_colour") or "").strip()
+        if _HEX_COLOUR.match(value):
+            colours[name] = value
+    return colours
 
 
 def map_tile_url() -> str:

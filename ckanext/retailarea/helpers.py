@@ -13,6 +13,12 @@ from ckanext.retailarea.harvesters.progress import (
 from ckanext.retailarea.metadata import types
 from ckanext.retailarea.metadata.areas import retailarea_area_choices
 from ckanext.retailarea.tables.schemas import retailarea_expected_headers
+from ckanext.retailarea.ui.brand import retailarea_brand
+from ckanext.retailarea.ui.display import (
+    retailarea_duration_words,
+    retailarea_is_set,
+    retailarea_spatial_map,
+)
 from ckanext.retailarea.ui.helpers import (
     retailarea_area_map,
     retailarea_form_sections,
@@ -38,6 +44,11 @@ __all__ = [
     "retailarea_language_links",
     "retailarea_latest_datasets",
     "retailarea_type_counts",
+    # the header's colours (ui/brand.py) and the dataset page (ui/display.py)
+    "retailarea_brand",
+    "retailarea_duration_words",
+    "retailarea_is_set",
+    "retailarea_spatial_map",
 ]
 
 

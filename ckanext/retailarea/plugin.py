@@ -26,6 +26,7 @@ from ckanext.retailarea.footfall import helpers as footfall_helpers
 from ckanext.retailarea.footfall import middleware as footfall_middleware
 from ckanext.retailarea.footfall import store as footfall_store
 from ckanext.retailarea.footfall import views as footfall_views
+from ckanext.retailarea.guard import actions as guard_actions
 from ckanext.retailarea.guard import request as request_guard
 from ckanext.retailarea.guard import views as guard_views
 from ckanext.retailarea.insights import actions as insights_actions
@@ -33,15 +34,16 @@ from ckanext.retailarea.insights import auth as insights_auth
 from ckanext.retailarea.insights import helpers as insights_helpers
 from ckanext.retailarea.insights import occupancy as insights_occupancy
 from ckanext.retailarea.insights import views as insights_views
-from ckanext.retailarea.logic import action as logic_action
-from ckanext.retailarea.logic import auth as logic_auth
 from ckanext.retailarea.metadata import compose, search, urls
-from ckanext.retailarea.validation import hooks as validation
-from ckanext.retailarea.validation.interfaces import IRetailAreaTables
+from ckanext.retailarea.tables import actions as table_actions
+from ckanext.retailarea.tables import auth as table_auth
+from ckanext.retailarea.tables import hooks as validation
+from ckanext.retailarea.tables.interfaces import IRetailAreaTables
+from ckanext.retailarea.ui import brand
 
 
-@tk.blanket.actions(logic_action.get_actions)
-@tk.blanket.auth_functions(logic_auth.get_auth_functions)
+@tk.blanket.actions(guard_actions.get_actions)
+@tk.blanket.auth_functions(guard_actions.get_auth_functions)
 @tk.blanket.helpers(core_helpers.get_helpers)
 @tk.blanket.blueprints(guard_views)
 @tk.blanket.config_declarations
@@ -63,7 +65,9 @@ class RetailAreaPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
         tk.add_resource("assets", "retailarea")
+        brand.check_config(config)
 
     def make_middleware(self, app: Any, config: Any) -> Any:
         return request_guard.install(app)
@@ -104,6 +108,8 @@ class RetailAreaDatasetsPlugin(SchemingDatasetsPlugin):
         return search.facet_titles()
 
 
+@tk.blanket.actions(table_actions.get_actions)
+@tk.blanket.auth_functions(table_auth.get_auth_functions)
 class RetailAreaTablesPlugin(p.SingletonPlugin):
     """Uploaded CSVs of typed datasets are validated against their table schema in a
     background job and, when valid, loaded into the DataStore (needs `datastore`)."""

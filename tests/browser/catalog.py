@@ -32,6 +32,16 @@ def area(name: str, title: str, **extra: Any) -> dict[str, Any]:
     return factories.RetailArea(name=name, title=title, image_url="", **extra)
 
 
+def steward_of_gouda() -> dict[str, Any]:
+    """A steward (editor of Gemeente Gouda) who may publish to the retail area Gouda
+    binnenstad (a member of it)."""
+    steward = user("steward")
+    organization("gemeente-gouda", "Gemeente Gouda", {"steward": "editor"})
+    area("gouda-binnenstad", "Gouda binnenstad",
+         users=[{"name": "steward", "capacity": "member"}])
+    return steward
+
+
 def shopping_areas() -> dict[str, Any]:
     """Two retail areas (Gouda, Arnhem), a municipality with a steward (editor) and an
     admin, and datasets of several types and access levels."""

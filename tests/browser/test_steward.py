@@ -21,10 +21,7 @@ COUNTS = (
 
 @pytest.fixture
 def steward(live_server):
-    catalog.user("steward")
-    catalog.organization("gemeente-gouda", "Gemeente Gouda", {"steward": "editor"})
-    catalog.area("gouda-binnenstad", "Gouda binnenstad",
-                 users=[{"name": "steward", "capacity": "member"}])
+    catalog.steward_of_gouda()
 
 
 def test_steward_creates_footfall_dataset_uploads_csv_and_sees_report(

@@ -10,7 +10,7 @@ from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 from ckanext.dcat.processors import RDFParser
 
-from ckanext.retailarea.profiles import shacl
+from ckanext.retailarea.dcat.profiles import shacl
 from tests import factories
 
 EU = "http://publications.europa.eu/resource/authority/"

@@ -25,7 +25,7 @@ from ckanext.retailarea.model import RUNNING
 from tests import factories
 from tests.harvesters.server import json_reply
 from tests.harvesters.test_parallel_import import data_json
-from tests.validation.test_pipeline import COUNTS
+from tests.tables.test_pipeline import COUNTS
 
 pytestmark = [
     pytest.mark.ckan_config("ckanext.retailarea.harvest.allow_private_addresses", True),

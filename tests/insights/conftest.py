@@ -15,7 +15,7 @@ from ckan.tests import helpers
 from ckanext.retailarea.model import TableReport
 from ckanext.retailarea.tables import datastore as table_datastore
 from ckanext.retailarea.tables import schemas as table_schemas
-from ckanext.retailarea.validation.interfaces import IRetailAreaTables
+from ckanext.retailarea.tables.interfaces import IRetailAreaTables
 from tests import factories
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -28,6 +28,10 @@ def test_demo_areas(demo, app):
         assert answer["freshness"] and all(e["source"]["dataset"] for e in answer["freshness"])
         for section in ("footfall", "shops", "parking", "events"):
             assert all(e["source"]["resources"] for e in answer[section]), section
+        # the demo's past events lie in its counted year, so their effect shows
+        effects = [effect for entry in answer["events"] for effect in entry.get("effects") or []]
+        kings_day = [e for e in effects if e["day"] == "2025-04-26"]
+        assert kings_day and all(e["visitors"] and e["baseline_visitors"] for e in kings_day)
     english = app.get("/retail-area/gouda-binnenstad").body
     assert "How the area is doing" in english
     assert "Hoe het gebied ervoor staat" in app.get("/nl/retail-area/arnhem-centrum").body

@@ -108,3 +108,13 @@ def test_an_update_replaces_the_areas_and_keeps_other_groups(steward):
 def test_areas_given_as_groups_are_checked_by_ckan(steward):
     with pytest.raises(tk.NotAuthorized):
         create(steward, groups=[{"name": "leiden"}])
+
+
+def test_an_area_the_steward_may_not_publish_to_stays_when_they_edit(steward):
+    dataset = create(steward, retail_areas=["gouda"])
+    helpers.call_action("member_create", id="leiden", object=dataset["id"],
+                        object_type="package", capacity="public")
+    assert group_names(dataset) == ["gouda", "leiden"]
+    helpers.call_action("package_patch", context(steward), id=dataset["id"],
+                        retail_areas=["delft"])
+    assert group_names(dataset) == ["delft", "leiden"]

@@ -109,3 +109,13 @@ def test_a_file_that_is_no_workbook_is_a_problem_not_a_crash(tmp_path):
 ])
 def test_kind_from_name_or_format(name, fmt, kind):
     assert spreadsheet.kind_of(name, fmt) == kind
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods"])
+def test_a_sheet_that_unpacks_past_the_limit_is_refused(tmp_path, kind):
+    write = xlsx if kind == "xlsx" else ods
+    rows = [HEADER] + [shop(shop_id=f"GOU-{n}") for n in range(3000)]
+    path = write(tmp_path / f"big.{kind}", {"S": rows})
+    with pytest.raises(CsvProblem) as problem:
+        spreadsheet.to_csv(path, tmp_path / "out.csv", kind, SHOPS, max_bytes=100_000)
+    assert problem.value.code == "file-too-large"

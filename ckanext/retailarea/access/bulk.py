@@ -8,6 +8,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import search
+from ckan.types import Action, Context, DataDict
 
 from ckanext.retailarea.access import vault
 
@@ -22,14 +23,14 @@ def _settle(data_dict: dict[str, Any]) -> None:
 
 
 @tk.chained_action
-def bulk_update_private(next_action, context, data_dict):
+def bulk_update_private(next_action: Action, context: Context, data_dict: DataDict) -> Any:
     result = next_action(context, data_dict)
     _settle(data_dict)
     return result
 
 
 @tk.chained_action
-def bulk_update_public(next_action, context, data_dict):
+def bulk_update_public(next_action: Action, context: Context, data_dict: DataDict) -> Any:
     result = next_action(context, data_dict)
     _settle(data_dict)
     return result

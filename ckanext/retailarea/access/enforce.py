@@ -226,7 +226,8 @@ def _log_query(context: Context, resource_id: str | None, action: str) -> None:
 
 @tk.chained_action
 @tk.side_effect_free
-def resource_view_list_action(next_action, context, data_dict):
+def resource_view_list_action(next_action: Action, context: Context,
+                              data_dict: DataDict) -> Any:
     reach = _restricted_reach(context, data_dict.get("id"))
     if reach is not None and not reach.allowed:
         tk.check_access("resource_view_list", context, data_dict)

@@ -25,7 +25,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -251,11 +251,13 @@ def scrub_harvest_objects(package_id: str,
     if not pairs:
         return 0
     changed = 0
-    objects = model.Session.query(HarvestObject).filter(HarvestObject.package_id == package_id)
-    for obj in objects:
-        content = scrub_text(obj.content or "", pairs)
-        if content != (obj.content or ""):
-            obj.content = content
+    rows = model.Session.query(HarvestObject.id, HarvestObject.content).filter(
+        HarvestObject.package_id == package_id)
+    for object_id, content in rows.all():
+        scrubbed = scrub_text(content or "", pairs)
+        if scrubbed != (content or ""):
+            model.Session.query(HarvestObject).filter(HarvestObject.id == object_id).update(
+                {"content": scrubbed}, synchronize_session="evaluate")
             changed += 1
     return changed
 
@@ -275,7 +277,8 @@ def _row_dict(resource: model.Resource) -> dict[str, Any]:
 
 def _write_row(resource: model.Resource, values: dict[str, Any]) -> None:
     resource.url = values.get("url") or ""
-    resource.cache_url = values.get("cache_url")
+    # a nullable column that CKAN 2.12 types as str
+    resource.cache_url = cast(str, values.get("cache_url"))
     resource.extras = {key: value for key, value in values.items()
                        if key not in CORE_COLUMNS}
 

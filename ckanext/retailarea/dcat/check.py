@@ -9,8 +9,8 @@ from ckan.types import Context
 from ckanext.dcat.processors import RDFSerializer
 
 from ckanext.retailarea import vocab
+from ckanext.retailarea.dcat.profiles import shacl
 from ckanext.retailarea.metadata.rules import as_list
-from ckanext.retailarea.profiles import shacl
 
 
 def _site_context() -> Context:

@@ -20,9 +20,9 @@ from sqlalchemy import event
 
 from ckanext.retailarea import bulk
 from ckanext.retailarea.dcat import check
+from ckanext.retailarea.dcat.profiles import serialize
 from ckanext.retailarea.model.access import now
 from ckanext.retailarea.model.dcat import DatasetConformance
-from ckanext.retailarea.profiles import serialize
 
 SCHEDULED = "retailarea_dcat_checks"
 TASK = "dcat-conformance"

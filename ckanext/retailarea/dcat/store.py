@@ -15,9 +15,9 @@ from ckanext.dcat.utils import dataset_uri
 from rdflib import Graph, URIRef
 
 from ckanext.retailarea.dcat import conformance, formats
+from ckanext.retailarea.dcat.profiles import serialize
 from ckanext.retailarea.model.access import now
 from ckanext.retailarea.model.dcat import DatasetRDF
-from ckanext.retailarea.profiles import serialize
 
 FORMATS = ("nt", "ttl", "jsonld", "xml")
 COLUMN = {"nt": "ntriples", "ttl": "turtle", "jsonld": "jsonld", "xml": "rdfxml"}

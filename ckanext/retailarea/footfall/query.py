@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ckanext.retailarea import replica
 from ckanext.retailarea.footfall import calendar, sql
 from ckanext.retailarea.footfall.sql import identifier
 
@@ -40,10 +41,9 @@ class Tables:
 @contextmanager
 def reading() -> Iterator[Any]:
     """A read-only transaction; no JIT, whose compile time would cost more than it saves
-    on these short aggregates, and memory enough to aggregate without temporary files."""
-    import ckanext.datastore.backend.postgres as db
-
-    with db.get_read_engine().connect() as connection:
+    on these short aggregates, and memory enough to aggregate without temporary files.
+    From the read database, or the primary while it is away (replica.py)."""
+    with replica.connect() as connection:
         with connection.begin():
             connection.execute(sa.text("SET LOCAL jit = off"))
             connection.execute(sa.text("SET LOCAL work_mem = '64MB'"))

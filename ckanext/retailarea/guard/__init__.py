@@ -1,4 +1,4 @@
 """Bad input never reaches an action or view as a 500: the request guard
-(``request.py``) turns away bytes no action can use, the schemas of
-``logic/schema.py`` declare each action's input, and ``upstream.py`` works around
+(``request.py``) turns away bytes no action can use, each capability's
+``schema.py`` declares its actions' input, and ``upstream.py`` works around
 core bugs (see docs/upstream.md)."""

@@ -69,6 +69,8 @@ class CbsODataHarvester(RetailAreaHarvester):
     def details(self, record: Record, cfg: SourceConfig) -> Record:
         """The record with what the table's Properties add; when they cannot be read, the
         record as the catalog lists it, with a note (read again at the next harvest)."""
+        if not record.original_uri:
+            return record
         url = f"{record.original_uri}/Properties"
         try:
             properties = paging.get_json(url)

@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from ckanext.retailarea.dcat.profiles import mapping as dcat_mapping
 from ckanext.retailarea.harvesters import paging
 from ckanext.retailarea.harvesters.base import RetailAreaHarvester
 from ckanext.retailarea.harvesters.record import Record
 from ckanext.retailarea.harvesters.source_config import SourceConfig
-from ckanext.retailarea.profiles import mapping as dcat_mapping
 
 PAGE_SIZE = 100
 SEARCH_PATH = "/api/3/action/package_search"

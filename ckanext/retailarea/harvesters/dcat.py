@@ -32,11 +32,11 @@ from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, RDFS, SKOS
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ckanext.retailarea.dcat.profiles import mapping as dcat_mapping
 from ckanext.retailarea.harvesters import http, paging, rdf
 from ckanext.retailarea.harvesters.base import RetailAreaHarvester
 from ckanext.retailarea.harvesters.record import Record
 from ckanext.retailarea.harvesters.source_config import SourceConfig
-from ckanext.retailarea.profiles import mapping as dcat_mapping
 
 RDF_ACCEPT = ("text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, "
               "application/n-triples;q=0.7")
@@ -125,11 +125,10 @@ def _read_rdf(url: str, cfg: SourceConfig) -> tuple[list[Any], str | None]:
     text = page.text()
     try:
         fmt = rdf.guess_format(page.content_type, page.url, text, cfg.extra.get("rdf_format"))
-        graph = rdf.parse(text, fmt, base=page.url)
+        parser = RDFParser()
+        graph = rdf.parse(text, fmt, base=page.url, into=parser.g)
     except rdf.RDFError as error:
         raise paging.PageError(f"{url}: {error}") from None
-    parser = RDFParser()
-    parser.g = graph
     profiles = rdf_profiles()
     items = [RDFItem(parser, ref, profiles)
              for ref in graph.subjects(RDF.type, DCAT.Dataset)]

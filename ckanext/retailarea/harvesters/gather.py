@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import ckan.model as model
 import sqlalchemy as sa
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
+from sqlalchemy.orm import aliased
 
 from ckanext.retailarea import config
 from ckanext.retailarea.harvesters import (
@@ -107,7 +108,7 @@ class Gather:
             return
         twice = planner.duplicate(record, self.seen, page_url)
         if twice is not None:
-            self.page.error(twice.guid, twice.message)
+            self.page.error(twice.guid, twice.message or "Duplicate record")
             return
         self.seen.update(k for k in (record.original_id, record.identifier) if k)
         self._act(planner.decide(record, self.cfg, self.known.get(record.original_id),
@@ -119,18 +120,24 @@ class Gather:
             self.page.queue(guid, None, known, "withdraw")
             self.progress.tick("withdrawn (non-public)")
         elif decision.kind == planner.ERROR:
-            self.page.error(guid, decision.message)
+            self.page.error(guid, decision.message or "Not harvested")
         elif decision.kind == planner.UNCHANGED:
             self.page.unchanged(guid, known)
         elif self.batch:
-            self.pending.append(Pending(guid, decision.record, decision.text,
-                                        decision.digest, known))
+            self.pending.append(_pending(decision))
         else:
-            self.page.take(Pending(guid, decision.record, decision.text, decision.digest,
-                                   known))
+            self.page.take(_pending(decision))
 
     def job_error(self, message: str) -> None:
         job_error(self.job, message)
+
+
+def _pending(decision: planner.Decision) -> Pending:
+    """A new or changed record to import, as the planner decided it."""
+    if decision.record is None or decision.text is None or decision.digest is None:
+        raise ValueError(f"the planner gave {decision.guid} nothing to import")
+    return Pending(decision.guid, decision.record, decision.text, decision.digest,
+                   decision.known)
 
 
 def _release(object_ids: list[str]) -> None:
@@ -146,7 +153,7 @@ def _release(object_ids: list[str]) -> None:
 def _known(source_id: str) -> dict[str, dict[str, Any]]:
     """guid -> package id and content hash of the datasets this source imported before
     and that still exist."""
-    digest = sa.orm.aliased(HarvestObjectExtra)
+    digest = aliased(HarvestObjectExtra)
     rows = (
         model.Session.query(HarvestObject.guid, HarvestObject.package_id, digest.value)
         .join(model.Package, model.Package.id == HarvestObject.package_id)

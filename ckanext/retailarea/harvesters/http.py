@@ -120,7 +120,7 @@ def _resolve(url: str, host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"{url}: the host {host} could not be resolved ({error})") from None
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def _check_address(url: str, text: str, allow_private: bool) -> None:

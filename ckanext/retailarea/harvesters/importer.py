@@ -13,6 +13,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.lib.munge import munge_title_to_name
 from ckan.model import PACKAGE_NAME_MAX_LENGTH
+from ckan.types import Context
 
 from ckanext.retailarea.access import vault
 from ckanext.retailarea.harvesters import mapping
@@ -32,8 +33,8 @@ def save(package: dict[str, Any], package_id: str | None, name_prefix: str, user
     knows the dataset. ValidationError as CKAN raises it.
     ``user_obj``, the User of ``user`` if the caller has it, spares a lookup per save;
     ``name``, a name reserved by :func:`new_names`, is used for a new dataset."""
-    context = {"user": user, "ignore_auth": True, "return_id_only": True,
-               "defer_commit": True}
+    context: Context = {"user": user, "ignore_auth": True, "return_id_only": True,
+                        "defer_commit": True}
     if user_obj is not None:
         context["auth_user_obj"] = user_obj
     existing = model.Package.get(package_id) if package_id else None

@@ -24,11 +24,11 @@ import ckan.plugins.toolkit as tk
 import nh3
 
 from ckanext.retailarea import vocab
+from ckanext.retailarea.dcat.profiles import geometry
+from ckanext.retailarea.dcat.profiles import mapping as dcat_mapping
 from ckanext.retailarea.harvesters.interfaces import IRetailAreaHarvestMapping
 from ckanext.retailarea.harvesters.record import Record
 from ckanext.retailarea.harvesters.source_config import SourceConfig
-from ckanext.retailarea.profiles import geometry
-from ckanext.retailarea.profiles import mapping as dcat_mapping
 
 PUBLIC, RESTRICTED, NON_PUBLIC = "public", "restricted", "non_public"
 DCAT_US_ACCESS = {"public": PUBLIC, "restricted public": RESTRICTED,

@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 import logging
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -108,7 +108,7 @@ class PageImport:
             self.extras.append(_extra(object_id, "content_hash", digest))
         self.queued.append(object_id)
 
-    def unchanged(self, guid: str, known: dict) -> None:
+    def unchanged(self, guid: str, known: dict[str, Any] | None) -> None:
         row = self._row(str(uuid.uuid4()), guid, None, known)
         row.update(state="COMPLETE", report_status="not modified")
         self.rows.append(row)
@@ -137,23 +137,24 @@ class PageImport:
         object_id, started = str(uuid.uuid4()), _now()
         row = self._row(object_id, entry.guid, entry.text, entry.known)
         try:
-            package_id, updated, error = save(entry, self.job, row["package_id"])
+            outcome = save(entry, self.job, row["package_id"])
         except Exception:
             log.exception("harvest gather %s: batch import failed at %s; falling back to "
                           "the fetch queue", self.job.job.source.url, entry.guid)
             self._fall_back(entry)
             return
         self.imported.append(object_id)
-        if error:
+        if isinstance(outcome, str):
             row.update(state="ERROR", report_status="errored")
-            self._record_error(object_id, error, "Import")
+            self._record_error(object_id, outcome, "Import")
             self.progress.tick("errored")
         else:
-            row.update(state="COMPLETE", current=True, package_id=package_id,
-                       report_status="updated" if updated else "added")
-            self.saved.append((entry.package, package_id))
+            done = "updated" if outcome.updated else "added"
+            row.update(state="COMPLETE", current=True, package_id=outcome.package_id,
+                       report_status=done)
+            self.saved.append((outcome.package, outcome.package_id))
             self.replaced.add(entry.guid)
-            self.progress.tick("updated" if updated else "added")
+            self.progress.tick(done)
         row.update(fetch_started=started, fetch_finished=started, import_started=started,
                    import_finished=_now())
         self.rows.append(row)
@@ -252,21 +253,26 @@ class PageImport:
         }
 
 
-def save(entry: Pending, job: Job, package_id: str | None
-         ) -> tuple[str | None, bool, str | None]:
-    """Map the entry (unless done) and save its dataset, uncommitted: ``(package id,
-    updated, None)``, or ``(None, False, error)`` when it maps badly or fails validation
+class Saved(NamedTuple):
+    package: dict[str, Any]
+    package_id: str
+    updated: bool
+
+
+def save(entry: Pending, job: Job, package_id: str | None) -> Saved | str:
+    """Map the entry (unless done) and save its dataset, uncommitted: what was saved,
+    or the error message when it maps badly or fails validation
     (nothing written then). Every import goes through here, in every stage and process."""
     if entry.package is None and entry.error is None:
         entry.map(job.cfg, job.source)
-    if entry.error is not None:
-        return None, False, entry.error
+    if entry.error is not None or entry.package is None:
+        return entry.error or "The record could not be mapped"
     try:
         saved, updated = importer.save(entry.package, package_id, job.cfg.name_prefix,
                                        job.user, user_obj=job.user_obj, name=entry.name)
     except tk.ValidationError as failure:
-        return None, False, f"Invalid dataset: {importer.summary(failure)}"
-    return saved, updated, None
+        return f"Invalid dataset: {importer.summary(failure)}"
+    return Saved(entry.package, saved, updated)
 
 
 def import_object(obj: Any, job: Job, record: Record) -> tuple[bool, str | None]:
@@ -276,10 +282,11 @@ def import_object(obj: Any, job: Job, record: Record) -> tuple[bool, str | None]
     object's report (why not, or that it is not in the search index yet)."""
     entry = Pending(obj.guid, record, obj.content, "", None)
     known = obj.package_id or importer.harvested_before(obj.harvest_source_id, obj.guid)
-    package_id, _, error = save(entry, job, known)
-    if error is not None:
+    outcome = save(entry, job, known)
+    if isinstance(outcome, str):
         model.Session.rollback()
-        return False, error
+        return False, outcome
+    package_id = outcome.package_id
     model.Session.query(HarvestObject).filter(
         HarvestObject.guid == obj.guid,
         HarvestObject.harvest_source_id == obj.harvest_source_id,
@@ -289,7 +296,7 @@ def import_object(obj: Any, job: Job, record: Record) -> tuple[bool, str | None]
     model.Session.add(obj)
     model.Session.add_all(HarvestObjectExtra(harvest_object_id=obj.id, key="note", value=m)
                           for m in entry.unmapped.messages())
-    importer.after_objects(entry.package, package_id)
+    importer.after_objects(outcome.package, package_id)
     unindexed = solr.commit_and_index([package_id])
     solr.commit(force=False)
     if unindexed:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import ckan.model as model
 import sqlalchemy as sa
 from ckanext.harvest.model import HarvestObject
+from sqlalchemy.exc import SQLAlchemyError
 
 from ckanext.retailarea import config
 from ckanext.retailarea.harvesters import importer, progress
@@ -86,14 +87,13 @@ def _prepare(page: PageImport, pending: list[Pending]) -> list[str]:
         except Exception:  # noqa: BLE001 (mapped again, and reported, on import)
             log.debug("harvest: mapping %s before the import failed", entry.guid,
                       exc_info=True)
-    new = [e for e in pending if e.package is not None and e.known is None]
+    new = [(e, e.package["title"]) for e in pending if e.package is not None and e.known is None]
     try:
-        names = importer.new_names(page.job.cfg.name_prefix,
-                                   [e.package["title"] for e in new])
+        names = importer.new_names(page.job.cfg.name_prefix, [title for _, title in new])
     except Exception:  # noqa: BLE001 (each save then finds its own name)
         log.debug("harvest: reserving names failed", exc_info=True)
         names = [None] * len(new)
-    for entry, name in zip(new, names, strict=True):
+    for (entry, _), name in zip(new, names, strict=True):
         entry.name = name
     created = _create_tags({tag["name"] for entry in pending if entry.package
                             for tag in entry.package.get("tags", []) if tag.get("name")})
@@ -123,7 +123,7 @@ def _drop_unused_tags(tag_ids: list[str]) -> None:
         model.Session.execute(model.tag_table.delete().where(
             model.tag_table.c.id.in_(tag_ids), model.tag_table.c.id.not_in(used)))
         model.Session.commit()
-    except sa.exc.SQLAlchemyError:
+    except SQLAlchemyError:
         # another process tagged a dataset with one of them meanwhile: keep them all
         log.info("harvest: unused new tags kept (one is being used elsewhere)",
                  exc_info=True)
@@ -159,7 +159,11 @@ def _helper(parent: PageImport, share: list[Pending], sender: Any) -> None:
 def _fresh_connections() -> None:
     """The database connections belong to the parent: a helper opens its own (SQLAlchemy's
     advice for os.fork). Redis and Solr connections are made afresh per process anyway."""
-    model.meta.engine.dispose(close=False)
+    engine = model.meta.engine
+    if engine is not None:
+        # Engine.dispose(close=False), spelled so that SQLAlchemy 1.4's stubs know it: a
+        # new pool, the parent's connections left open for the parent
+        engine.pool = engine.pool.recreate()
     try:
         from ckanext.datastore.backend import postgres as datastore
     except ImportError:
@@ -196,9 +200,10 @@ def _finish(page: PageImport, helper: tuple[Any, Any], share: list[Pending]) -> 
 
 def _redo(page: PageImport, share: list[Pending]) -> None:
     """Import the records of a failed helper's share that it did not commit."""
-    done = dict(model.Session.query(HarvestObject.guid, HarvestObject.report_status).filter(
+    rows = model.Session.query(HarvestObject.guid, HarvestObject.report_status).filter(
         HarvestObject.harvest_job_id == page.job.job.id,
-        HarvestObject.guid.in_([entry.guid for entry in share])))
+        HarvestObject.guid.in_([entry.guid for entry in share]))
+    done: dict[str, str | None] = {guid: status for guid, status in rows}
     for entry in share:
         if entry.guid in done:
             page.progress.tick(done[entry.guid] or "queued")

@@ -56,9 +56,11 @@ def _normalised(name: str) -> str:
     return {"ttl": "turtle", "jsonld": "json-ld"}.get(name, FORMATS.get(name, name))
 
 
-def parse(text: str, rdf_format: str, base: str | None = None) -> rdflib.Graph:
-    """A graph of ``text`` in ``rdf_format``; RDFError for unsafe or broken input."""
-    graph = rdflib.Graph()
+def parse(text: str, rdf_format: str, base: str | None = None,
+          into: rdflib.Graph | None = None) -> rdflib.Graph:
+    """A graph of ``text`` in ``rdf_format`` (added to ``into`` if given); RDFError for
+    unsafe or broken input."""
+    graph = rdflib.Graph() if into is None else into
     try:
         if rdf_format == "xml":
             _refuse_dtd(text)
@@ -71,7 +73,7 @@ def parse(text: str, rdf_format: str, base: str | None = None) -> rdflib.Graph:
             graph.parse(data=text, format=rdf_format, publicID=base)
     except RDFError:
         raise
-    except Exception as error:  # rdflib's parsers raise many unrelated types
+    except Exception as error:  # noqa: BLE001 - rdflib's parsers raise many unrelated types
         raise RDFError(f"not valid {rdf_format}: {_short(error)}") from None
     return graph
 
@@ -88,7 +90,7 @@ def _refuse_dtd(text: str) -> None:
     except (defusedxml.DTDForbidden, defusedxml.EntitiesForbidden,
             defusedxml.ExternalReferenceForbidden):
         raise RDFError("XML with a DOCTYPE or entity declarations is refused") from None
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any other parse failure is bad input too
         raise RDFError(f"not valid XML: {_short(error)}") from None
 
 

@@ -53,7 +53,7 @@ def _without_automatic_indexing(session: object) -> None:
     commit does not index the page's datasets twice, each with a Solr commit. CKAN has no
     public switch for this; it is the one place the harvest reaches into CKAN's state."""
     if hasattr(session, "_object_cache"):
-        del session._object_cache
+        delattr(session, "_object_cache")
 
 
 def commit(force: bool = True) -> None:

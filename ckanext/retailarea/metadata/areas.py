@@ -23,7 +23,7 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.retailarea.metadata.rules import as_list
+from ckanext.retailarea.metadata.rules import as_list, group_extras
 from ckanext.retailarea.tables.schemas import DATASET_TABLES
 
 AREA_TYPE = "retail-area"
@@ -39,7 +39,7 @@ def choices(user: str | None) -> list[dict[str, str]]:
     areas = [model.Group.get(group["id"]) for group in groups]
     return sorted(
         ({"value": area.name, "label": area.title or area.name,
-          "geometry": area.extras.get("geometry") or ""}
+          "geometry": group_extras(area).get("geometry") or ""}
          for area in areas if area is not None and area.type == AREA_TYPE),
         key=lambda choice: choice["label"].lower(),
     )
@@ -81,13 +81,13 @@ def _check(names: list[str], context: Any) -> tuple[list[model.Group], list[str]
 
 
 def _set_groups(data: dict, areas: list[model.Group], context: Any) -> None:
-    """``groups`` becomes the chosen areas plus the dataset's groups of other kinds (those
-    given in this call, or else those it has)."""
+    """``groups`` becomes the chosen areas plus the dataset's other groups (those given in
+    this call, or else those it has) that the form does not offer."""
     given = _given_groups(data)
     if given is None:
         package = context.get("package") or model.Package.get(data.get(("id",)) or "")
         given = [group.name for group in package.get_groups()] if package else []
-    keep = [name for name in given if _group_type(name) != AREA_TYPE]
+    keep = [name for name in given if not _choosable(name, context)]
     for key in [key for key in data if key[0] == "groups"]:
         del data[key]
     for index, name in enumerate(dict.fromkeys(keep + [area.name for area in areas])):
@@ -104,9 +104,14 @@ def _given_groups(data: dict) -> list[str] | None:
     return [str(value) for _, value in refs]
 
 
-def _group_type(ref: str) -> str | None:
+def _choosable(ref: str, context: Any) -> bool:
+    """Whether the form offers this group: a retail area the user may publish to. Other
+    groups, and areas someone else put the dataset in, stay as they are."""
     group = model.Group.get(ref)
-    return group.type if group else None
+    return bool(group and group.type == AREA_TYPE and (
+        context.get("ignore_auth")
+        or authz.has_user_permission_for_group_or_org(group.id, context.get("user"),
+                                                      "manage_group")))
 
 
 def retailarea_area_choices(field: dict[str, Any] | None = None) -> list[dict[str, str]]:

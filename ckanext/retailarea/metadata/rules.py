@@ -4,6 +4,7 @@ Each broken rule becomes a translated error on the field the steward has to chan
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import ckan.model as model
@@ -13,6 +14,12 @@ NON_PUBLIC = "non_public"
 RESTRICTED = "restricted"
 PERSONAL_COUNTING_METHODS = {"wifi", "bluetooth"}
 
+
+def group_extras(group: model.Group) -> Mapping[str, Any]:
+    """A group's extras: a dict-like on CKAN 2.11, a JSONB column on 2.12 that CKAN maps
+    without declaring it on the class, so a type checker cannot see it there."""
+    extras: Mapping[str, Any] | None = getattr(group, "extras", None)
+    return extras or {}
 
 def _value(data: dict, name: str) -> Any:
     value = data.get((name,))
@@ -73,6 +80,6 @@ def _area_outlines(data: dict) -> list[str]:
     outlines = []
     for ref in refs:
         group = model.Group.get(ref)
-        if group and group.type == "retail-area" and group.extras.get("geometry"):
-            outlines.append(group.extras["geometry"])
+        if group and group.type == "retail-area" and group_extras(group).get("geometry"):
+            outlines.append(group_extras(group)["geometry"])
     return outlines

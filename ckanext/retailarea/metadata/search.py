@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.retailarea import vocab
 from ckanext.retailarea.metadata import types
-from ckanext.retailarea.metadata.rules import as_list
+from ckanext.retailarea.metadata.rules import as_list, group_extras
 
 MULTI_VALUED = {"theme": "theme", "permitted_purposes": "purpose", "municipality": None}
 SOLR_NAME = {name: f"vocab_{name}" for name in MULTI_VALUED}
@@ -53,7 +53,8 @@ def municipality_codes(group_names: list[str]) -> list[str]:
     groups = model.Session.query(model.Group).filter(
         model.Group.name.in_(group_names), model.Group.type == "retail-area"
     )
-    return sorted({g.extras.get("municipality_code") for g in groups} - {None, ""})
+    return sorted({str(code) for g in groups
+                   if (code := group_extras(g).get("municipality_code"))})
 
 
 def rewrite_params(search_params: dict[str, Any]) -> dict[str, Any]:

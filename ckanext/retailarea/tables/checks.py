@@ -53,7 +53,8 @@ class TableRules(frictionless.Check):
     _numbers: list[str] = attrs.field(factory=list, init=False)
 
     def validate_start(self) -> Iterable[frictionless.Error]:
-        fields = self.resource.header.get_expected_fields()  # type: ignore[attr-defined]
+        header = self.resource.header  # pyright: ignore[reportAttributeAccessIssue]  # a TableResource at run time; frictionless types it as Resource
+        fields = header.get_expected_fields()
         present = {field.name for field in fields}
         self.keys = [key for key in self.keys if set(key) <= present]
         self._seen = [{} for _ in self.keys]

@@ -33,6 +33,7 @@ from typing import Any, BinaryIO
 
 import frictionless
 from frictionless.formats.csv import CsvControl
+from frictionless.resources import TableResource
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 MAX_LINE_BYTES = 1024 * 1024
@@ -291,12 +292,12 @@ def _primary_key(descriptor: dict[str, Any]) -> list[str]:
 
 def open_table(
     stream: BinaryIO, descriptor: dict[str, Any], fmt: CsvFormat
-) -> frictionless.Resource:
+) -> TableResource:
     """A frictionless resource reading ``stream`` as ``fmt`` says, not as it would guess."""
     control = CsvControl(
         delimiter=fmt.delimiter, quote_char='"', double_quote=True, skip_initial_space=False
     )
-    return frictionless.Resource(
+    return TableResource(
         source=stream,
         format="csv",
         encoding=fmt.encoding,

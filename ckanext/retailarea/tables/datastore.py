@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import frictionless
+from frictionless.resources import TableResource
 
 from ckanext.retailarea.tables import csvfile
 from ckanext.retailarea.tables.csvfile import DEFAULT_MAX_BYTES, CsvProblem
@@ -80,12 +81,12 @@ def iter_records(
         yield batch
 
 
-def _valid_rows(resource: frictionless.Resource) -> Iterator[frictionless.Row]:
+def _valid_rows(resource: TableResource) -> Iterator[frictionless.Row]:
     try:
         with resource:
-            if not resource.header.valid:  # type: ignore[attr-defined]
-                raise _invalid(1, resource.header.errors[0])  # type: ignore[attr-defined]
-            for row in resource.row_stream:  # type: ignore[attr-defined]
+            if not resource.header.valid:
+                raise _invalid(1, resource.header.errors[0])
+            for row in resource.row_stream:
                 if row.errors and row.errors[0].type == "blank-row":
                     continue
                 if not row.valid:

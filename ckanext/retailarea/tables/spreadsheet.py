@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -36,7 +36,7 @@ from lxml import etree
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ckanext.retailarea.tables.csvfile import CsvProblem
+from ckanext.retailarea.tables.csvfile import DEFAULT_MAX_BYTES, CsvProblem
 
 KINDS = ("xlsx", "ods")
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
@@ -60,15 +60,18 @@ def kind_of(name: str | None, fmt: str | None = None) -> str | None:
     return suffix if suffix in KINDS else None
 
 
-def to_csv(source: str | Path, target: str | Path, kind: str, schema: dict[str, Any],
-           sheet: str | None = None) -> str:
+def to_csv(source: str | PathLike[str], target: str | PathLike[str], kind: str,
+           schema: dict[str, Any], sheet: str | None = None,
+           max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Write sheet ``sheet`` (default: the first) of the workbook at ``source`` as a CSV file
     at ``target``; returns the name of the sheet read. Raises ``CsvProblem`` when the file is
-    no workbook of that kind or has no such sheet."""
+    no workbook of that kind, has no such sheet, or its CSV would exceed ``max_bytes`` (a
+    small compressed workbook can unpack into a huge table)."""
     reader = _read_xlsx if kind == "xlsx" else _read_ods
     try:
         name, rows = reader(Path(source), sheet)
-        _write(rows, Path(target), {f["name"]: f["type"] for f in schema["fields"]})
+        types = {f["name"]: f["type"] for f in schema["fields"]}
+        _write(rows, Path(target), types, max_bytes)
     except CsvProblem:
         raise
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError,
@@ -79,7 +82,7 @@ def to_csv(source: str | Path, target: str | Path, kind: str, schema: dict[str, 
     return name
 
 
-def header(source: str | Path, kind: str, sheet: str | None = None) -> list[str]:
+def header(source: str | PathLike[str], kind: str, sheet: str | None = None) -> list[str]:
     """The column names in the first row of sheet ``sheet`` (default: the first); raises
     ``CsvProblem`` like ``to_csv``."""
     reader = _read_xlsx if kind == "xlsx" else _read_ods
@@ -95,7 +98,8 @@ def header(source: str | Path, kind: str, sheet: str | None = None) -> list[str]
     return [_label(cell) for cell in first]
 
 
-def _write(rows: Iterator[list[Any]], target: Path, types: dict[str, str]) -> None:
+def _write(rows: Iterator[list[Any]], target: Path, types: dict[str, str],
+           max_bytes: int) -> None:
     header: list[str] = []
     pending: list[list[str]] = []  # blank rows kept only when data follows them
     with open(target, "w", encoding="utf-8", newline="") as handle:
@@ -116,6 +120,12 @@ def _write(rows: Iterator[list[Any]], target: Path, types: dict[str, str]) -> No
             writer.writerows(pending)
             pending = []
             writer.writerow(row + [""] * (len(header) - len(row)))
+            if number % 1000 == 0 and handle.tell() > max_bytes:
+                raise CsvProblem(
+                    "file-too-large",
+                    f"The sheet holds more than {max_bytes / 1_000_000:.1f} MB of data; "
+                    "split it into smaller files.",
+                )
     if not header:
         raise CsvProblem("blank-header", "The first row is empty: it must name the columns.", 1)
 
@@ -180,7 +190,7 @@ def _number(value: float, field_type: str | None, shown: str | None) -> str:
     return str(value) if isinstance(value, int) else repr(value)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
+def _read_xlsx(path: Path, sheet: str | None) -> tuple[str, Generator[list[Any], None, None]]:
     # a stream, not the path: openpyxl judges a path by its suffix, and uploads have none
     stream = open(path, "rb")  # noqa: SIM115 - closed when the rows are read
     try:
@@ -192,7 +202,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]
     return name, _xlsx_rows(book, name, stream)
 
 
-def _xlsx_rows(book: Any, name: str, stream: Any) -> Iterator[list[Any]]:
+def _xlsx_rows(book: Any, name: str, stream: Any) -> Generator[list[Any], None, None]:
     try:
         for row in book[name].iter_rows(min_row=1):
             yield [_xlsx_cell(cell) for cell in row]
@@ -227,21 +237,27 @@ def _pick(names: list[str], sheet: str | None) -> str:
     )
 
 
-def _read_ods(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
-    with zipfile.ZipFile(path) as archive:
-        content = archive.read("content.xml")
-    tables = etree.iterparse(io.BytesIO(content), events=("start",), tag=f"{_TABLE}table",
-                             resolve_entities=False, no_network=True)
-    names = [element.get(f"{_TABLE}name") for _, element in tables]
+def _read_ods(path: Path, sheet: str | None) -> tuple[str, Generator[list[Any], None, None]]:
+    # content.xml is streamed from the archive, never read whole: it is often ten times
+    # the size of the .ods file
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+        tables = etree.iterparse(content, events=("start",), tag=f"{_TABLE}table",
+                                 resolve_entities=False, no_network=True)
+        names = [element.get(f"{_TABLE}name") for _, element in tables]
     name = _pick([n for n in names if n], sheet)
-    return name, _ods_rows(content, name)
+    return name, _ods_rows(path, name)
 
 
-def _ods_rows(content: bytes, name: str) -> Iterator[list[Any]]:
+def _ods_rows(path: Path, name: str) -> Generator[list[Any], None, None]:
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+        yield from _ods_sheet(content, name)
+
+
+def _ods_sheet(content: IO[bytes], name: str) -> Generator[list[Any], None, None]:
     inside = False
     blank_run = 0
     for event, element in etree.iterparse(
-        io.BytesIO(content), events=("start", "end"), resolve_entities=False, no_network=True,
+        content, events=("start", "end"), resolve_entities=False, no_network=True,
         tag=(f"{_TABLE}table", f"{_TABLE}table-row"),
     ):
         if element.tag == f"{_TABLE}table":

@@ -85,7 +85,7 @@ def validate_csv(
     try:
         return _finish(report, *_read(path, descriptor, fmt, max(1, max_errors), on_progress))
     except _CallbackFailed as failed:
-        raise failed.__cause__ from None  # type: ignore[misc]
+        raise failed.__cause__ or failed from None
     except Exception:  # a bad file must give a report, never a failed job
         log.exception("validating %s against %s failed", path, schema_name)
         message = "The file cannot be read as a CSV table."
@@ -111,7 +111,8 @@ def validate_sheet(
     report = _report(schema_name)
     try:
         csvfile.check_size(path, max_bytes)
-        name = spreadsheet.to_csv(path, csv_path, kind, schemas.load(schema_name), sheet)
+        name = spreadsheet.to_csv(path, csv_path, kind, schemas.load(schema_name), sheet,
+                                  max_bytes)
     except KeyError:
         message = f'There is no table schema "{schema_name}".'
         return _on_sheet(_finish(report, [messages.entry("unknown-schema", message)]), sheet)

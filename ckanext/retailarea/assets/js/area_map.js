@@ -23,7 +23,9 @@ this.ckan.module("retailarea-area-map", function ($) {
           style: { color: "#0b5d8a", weight: 2, fillOpacity: 0.25 }
         });
         layer.bindTooltip(area.title);
-        layer.on("click", function () { window.location.href = area.url; });
+        if (area.url) {  // a dataset's coverage has no page of its own
+          layer.on("click", function () { window.location.href = area.url; });
+        }
         layer.addTo(map);
         bounds.extend(layer.getBounds());
       });

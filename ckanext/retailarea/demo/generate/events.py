@@ -1,4 +1,6 @@
-"""The events agenda of the 2026 season (April to September) in both centres.
+"""The events agenda of the 2026 season (April to September) in both centres, and the
+past season's days the 2025 footfall counts reflect (King's Day, Gouda's koopzondagen,
+the cheese market), so the insights can show the footfall effect of past events.
 
 Hand-written rather than random: an agenda reads oddly when generated, and the facts
 the demo shows (the Thursday cheese market, weekly markets, koopzondagen, a cancelled
@@ -168,11 +170,33 @@ AGENDA = (
 )
 
 
+# The 2025 days that footfall.py models with more visitors (same dates, same rules).
+PAST_SEASON = (
+    Event("waag", "Goudse Kaasmarkt", "cheese_market", "2025-04-03", "10:00-12:30",
+          "Kaasboeren en handelaren sluiten met handjeklap de koop op de Markt voor de Waag.",
+          MUNICIPALITY[GOUDA], weekly_until="2025-08-28"),
+    Event("markt", "Koningsdag vrijmarkt Gouda", "festival", "2025-04-26", "07:00-18:00",
+          "Vrijmarkt en muziek in de hele binnenstad.", EVENTS_FOUNDATION[GOUDA]),
+    Event("korenmarkt", "Koningsdag op de Korenmarkt", "festival", "2025-04-26", "10:00-22:00",
+          "Vrijmarkt overdag, muziek 's avonds.", EVENTS_FOUNDATION[ARNHEM]),
+    _koopzondag("2025-05-04"),
+    _koopzondag("2025-06-01"),
+    _koopzondag("2025-07-06"),
+    _koopzondag("2025-08-03"),
+    _koopzondag("2025-09-07"),
+    _koopzondag("2025-10-05"),
+)
+
+
 def events() -> Iterator[Row]:
-    """The agenda, ordered by start time (then title)."""
-    rows = sorted((_row(event) for event in AGENDA), key=lambda r: (r["start"], r["title"]))
-    for number, row in enumerate(rows, start=1):
-        yield {"event_id": f"EV2026-{number:03d}", **row}
+    """The agenda, ordered by start time (then title); ids count per year."""
+    rows = sorted((_row(event) for event in PAST_SEASON + AGENDA),
+                  key=lambda r: (r["start"], r["title"]))
+    numbers: dict[int, int] = {}
+    for row in rows:
+        year = row["start"].year
+        numbers[year] = numbers.get(year, 0) + 1
+        yield {"event_id": f"EV{year}-{numbers[year]:03d}", **row}
 
 
 def _row(event: Event) -> Row:

@@ -59,7 +59,7 @@ def run_migrations_online():
 
     """
     connectable = engine_from_config(
-        config.get_section(config.config_ini_section),
+        config.get_section(config.config_ini_section) or {},
         prefix='sqlalchemy.',
         poolclass=pool.NullPool)
 

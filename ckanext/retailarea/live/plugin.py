@@ -1,0 +1,17 @@
+"""The app API (issue 21): wiring only."""
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.retailarea.live import actions, auth, embed, views
+
+
+@tk.blanket.actions(actions.get_actions)
+@tk.blanket.auth_functions(auth.get_auth_functions)
+@tk.blanket.blueprints(views)
+@tk.blanket.helpers(embed.get_helpers)
+class RetailAreaLivePlugin(p.SingletonPlugin):
+    """Read-only actions for apps (parking now, events between, open at) and their
+    addresses under /api/retailarea/; the schema.org JSON-LD embedded in the pages of
+    public events and shop-register datasets. Needs `datastore` and `retailarea_access`."""
