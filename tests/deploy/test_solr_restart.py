@@ -43,7 +43,11 @@ def test_solr_restart_then_rebuild_loses_nothing(deployment):
     assert search.json()["error"]["__type"] == "Search Connection Error"
     assert shown.status_code == 200 and answering == [True, True]
     assert created.status_code == 500
-    assert created.json()["error"]["__type"] == "Search Index Error"
+    # CKAN indexes before it commits ("Search Index Error"); a plugin hook's package_show of
+    # the new dataset may ask Solr first, and while Solr shuts down CKAN's package_show lets
+    # its SolrConnectionError through ("Search Connection Error", docs/upstream.md). Either
+    # way the save is refused and rolled back, as the next two lines check.
+    assert created.json()["error"]["__type"] in ("Search Index Error", "Search Connection Error")
     assert other.post("package_show", {"id": "solr-outage"}).status_code == 404
     assert _search_count(other) == before
 

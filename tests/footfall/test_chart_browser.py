@@ -65,6 +65,9 @@ def served(load, steward, ckan_config, make_app, monkeypatch) -> Iterator[dict]:
     load(daily_counts())
     server = LiveServer()
     monkeypatch.setitem(ckan_config, "ckan.site_url", server.url)
+    # the dataset page's coverage map: outlines alone, no tile server (the default is
+    # OpenStreetMap's, which would be a request to outside)
+    monkeypatch.setitem(ckan_config, "ckanext.retailarea.map.tile_url", "")
     server.start(make_app().app)
     yield {"url": server.url, "dataset": steward["dataset"]}
     server.stop()
