@@ -83,7 +83,7 @@ setup(
         # typing_extensions than CKAN 2.11 pins
         "types": [
             "basedpyright==1.40.2",
-            "types-lxml==2025.8.25",  # the newest that takes CKAN 2.11's typing-extensions
+            "types-lxml==2026.2.16",
             "jsonschema==4.26.0",
         ],
     },
