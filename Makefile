@@ -43,8 +43,8 @@ cluster:        ## SolrCloud (3 nodes), PostgreSQL primary + replica, 2 web behi
 cluster-stop:   ## stop everything `make cluster` started (by PID)
 	@bin/cluster stop
 
-cluster-drills: ## the fault drills of tests/cluster against `make cluster` (at most 8 minutes)
-	@bin/cluster start && RETAILAREA_CLUSTER_DRILLS=1 timeout 480 .venv/bin/python -m pytest -p no:ckan -p no:cacheprovider tests/cluster -v -s $(PYTEST_ARGS)
+cluster-drills: ## start the cluster, run the drills of tests/cluster (at most 8 minutes), stop it
+	@bin/cluster drills $(PYTEST_ARGS)
 
 assets:         ## refresh the vendored JS libraries from npm (package-lock.json)
 	@bin/assets.sh

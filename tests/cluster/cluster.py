@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -19,12 +21,26 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = Path(os.environ.get("RETAILAREA_DATA", ROOT / ".data")) / "cluster"
+# bin/cluster drills says which cluster (each CKAN line has its own); .data/cluster otherwise
+DATA = Path(os.environ.get("RETAILAREA_CLUSTER_DATA")
+            or Path(os.environ.get("RETAILAREA_DATA", ROOT / ".data")) / "cluster")
+# the ckan command of the virtualenv the drills run in (.venv, or .venv-2.11)
+CKAN = Path(sys.executable).parent / "ckan"
 LOAD_SCRIPT = ROOT / "bench" / "load.lua"
 
 
 def _ports(var: str, default: str) -> list[int]:
     return [int(p) for p in os.environ.get(var, default).split()]
+
+
+def zk_session_seconds() -> float:
+    """The Solr nodes' ZooKeeper session timeout (zkClientTimeout in config/cluster/solr.xml):
+    how long ZooKeeper keeps a killed node listed as live, and how long it may be away
+    without the nodes losing their sessions."""
+    solr_xml = (ROOT / "config" / "cluster" / "solr.xml").read_text()
+    found = re.search(r"solr\.zkclienttimeout:(\d+)", solr_xml)
+    assert found, "config/cluster/solr.xml sets no zkClientTimeout"
+    return int(found.group(1)) / 1000
 
 
 def wait_for(what: str, check: Callable[[], Any], timeout: float, every: float = 0.5) -> float:
@@ -136,7 +152,7 @@ class Cluster:
 
     def ckan(self, *args: str) -> str:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}  # see bin/cluster
-        done = subprocess.run([str(ROOT / ".venv" / "bin" / "ckan"), "-c", str(DATA / "ckan.ini"),
+        done = subprocess.run([str(CKAN), "-c", str(DATA / "ckan.ini"),
                                *args], capture_output=True, text=True, timeout=180, check=False,
                               env=env)
         assert done.returncode == 0, f"ckan {' '.join(args)}:\n{done.stdout}{done.stderr}"

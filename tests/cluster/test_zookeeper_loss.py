@@ -1,15 +1,20 @@
 """Drill: ZooKeeper (one server here, the cluster's only coordinator) is killed while wrk
-searches through the web proxy, and started again 15 s later. Measured and documented in
+searches through the web proxy, and started again 10 s later. Measured and documented in
 docs/operations.md: searches keep answering from the nodes' cached cluster state; index
-updates go through until the nodes' ZooKeeper sessions are likely expired (zkClientTimeout,
-15 s), then fail with a message. When it returns, the nodes whose sessions expired
-re-register; searches of a shard with no live replica fail until they have (measured: the
-window after the restart, and how long until every replica is active again)."""
+updates go through (Solr refuses them only once a session is likely expired); when
+ZooKeeper answers again the nodes resume their sessions and edits work at once.
+
+The outage, from the kill until ZooKeeper answers again (its own start included), must stay
+within the nodes' session timeout (``zkClientTimeout`` of config/cluster/solr.xml): beyond
+it the sessions expire, and that is a different fault (re-registration, leader elections,
+a replica with a stale view of leadership refusing updates until its node restarts), which
+the docs describe and this drill does not claim to heal. The drill checks that the outage
+it made was the short one."""
 from __future__ import annotations
 
 import time
 
-from tests.cluster.cluster import Probe, get, post, query, wait_for
+from tests.cluster.cluster import Probe, get, post, query, wait_for, zk_session_seconds
 
 OUTAGE_SECONDS = 10
 RECOVERY_LIMIT = 90
@@ -43,7 +48,11 @@ def test_losing_zookeeper(cluster, record_property):
             time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - killed_at)))
             cluster.bin("start-service", "zk")
             restarted_at = time.monotonic()
-        # the nodes' sessions outlived by the outage expire now; they re-register
+        outage = restarted_at - killed_at
+        assert outage < zk_session_seconds(), (
+            f"ZooKeeper was away {outage:.1f} s, longer than the nodes' session timeout "
+            f"({zk_session_seconds():.0f} s): not the short outage this drill is about")
+        # the nodes resume their sessions; replicas that saw it as a fault recover
         healed = wait_for("all replicas active again", cluster.all_active, AFTERMATH_LIMIT)
         time.sleep(3)
     updates_back = wait_for("a dataset edit to succeed again",
@@ -51,7 +60,8 @@ def test_losing_zookeeper(cluster, record_property):
                             RECOVERY_LIMIT, every=1)
     away = [f for f in probe.failures_after(killed_at) if f[0] < restarted_at - killed_at]
     after = [round(t, 1) for t, _ in probe.failures_after(restarted_at)]
-    report = {"wrk_while_away": load.figures, "search_failures_while_away": len(away),
+    report = {"outage_s": round(outage, 1), "wrk_while_away": load.figures,
+              "search_failures_while_away": len(away),
               "edit_while_away": during_status, "edit_error": during_body.get("error"),
               "search_failures_after_restart": len(after),
               "failing_window_after_restart_s": [after[0], after[-1]] if after else None,
