@@ -21,5 +21,6 @@ fi
     "solr_url=http://127.0.0.1:$SOLR_PORT/solr/ckan" \
     "ckan.redis.url=redis://127.0.0.1:$REDIS_PORT/0" \
     "ckan.harvest.mq.port=$REDIS_PORT" \
-    "ckan.site_url=http://127.0.0.1:$WEB_PORT" >/dev/null
+    "ckan.site_url=http://127.0.0.1:$WEB_PORT" \
+    "ckanext.retailarea.demo.spdp_url=http://127.0.0.1:$SPDP_PORT/parkingdata/v2/" >/dev/null
 mkdir -p "$DATA/storage"

@@ -18,6 +18,11 @@ def demo_site_url() -> str:
     return tk.config["ckanext.retailarea.demo.resource_base_url"]
 
 
+def demo_spdp_url() -> str | None:
+    """The SPDP index of the demo's live parking; None: the demo has none."""
+    return (tk.config.get("ckanext.retailarea.demo.spdp_url") or "").strip() or None
+
+
 def table_max_bytes() -> int:
     """Largest CSV the table validation reads, in bytes."""
     return tk.config["ckanext.retailarea.tables.max_mb"] * 1024 * 1024

@@ -198,3 +198,25 @@ def datasets(base_url: str) -> list[dict[str, Any]]:
                                     "Signals", "XLSX", "Maintained by hand.")],
         },
     ]
+
+
+def _spdp_source(city: str, area: str, manager: str, org: str, index_url: str
+                 ) -> dict[str, Any]:
+    return {
+        "name": f"spdp-{city.lower()}", "title": f"SPDP parkeren {city} (demo)",
+        "url": index_url, "source_type": "spdp", "owner_org": org,
+        "notes": f"The live occupancy of the garages in {city} centre from a local SPDP "
+                 "2.0 server whose garages fill and empty with the time of day. " + SYNTHETIC,
+        "config": json.dumps({"retail_area": area, "area_manager_id": manager,
+                              "poll_minutes": 1, "title": f"Parkeren {city} centrum live"},
+                             sort_keys=True),
+    }
+
+
+def spdp_sources(index_url: str) -> list[dict[str, Any]]:
+    """The harvest sources of the demo's live parking, one per area, reading the SPDP
+    index at ``index_url``; each makes the dataset ``parkeren-<city>-centrum-live``."""
+    return [
+        _spdp_source("Gouda", "gouda-binnenstad", "513", "gemeente-gouda", index_url),
+        _spdp_source("Arnhem", "arnhem-centrum", "202", "parkeerbedrijf-centrum", index_url),
+    ]

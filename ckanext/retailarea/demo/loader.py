@@ -19,6 +19,8 @@ from werkzeug.datastructures import FileStorage
 
 from ckanext.retailarea import config
 from ckanext.retailarea.demo import catalog, generate
+from ckanext.retailarea.demo import live as demo_live
+from ckanext.retailarea.live import state as live_state
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +134,28 @@ class Loader:
             if retired is not None and retired["state"] != "deleted":
                 self.action("package_delete", {"id": name})
                 self.note("removed", "package", name)
+        spdp_url = config.demo_spdp_url()
+        for source in catalog.spdp_sources(spdp_url) if spdp_url else []:
+            self.upsert_spdp_source(source)
         return self.counts
+
+    def upsert_spdp_source(self, source: dict[str, Any]) -> None:
+        """The live parking source, harvested when new, changed or without its dataset
+        (the poller does the rest)."""
+        existing = self.show("harvest_source", source["name"])
+        if existing is None:
+            existing = self.action("harvest_source_create", dict(source))
+            outcome = "created"
+        elif demo_live.source_differs(source, existing["id"]):
+            existing = self.action("harvest_source_update", dict(source, id=existing["id"]))
+            outcome = "updated"
+        else:
+            outcome = "unchanged"
+        if outcome != "unchanged" or live_state.package_of(existing["id"]) is None:
+            for problem in demo_live.harvest(existing["id"], self.user):
+                self.report(f"  harvest of {source['name']} ({source['url']}): {problem}")
+            outcome = "updated" if outcome == "unchanged" else outcome
+        self.note(outcome, "harvest_source", source["name"])
 
 
 def _rows(upload: catalog.Upload) -> Iterator[dict[str, Any]]:

@@ -38,7 +38,13 @@ def retention() -> None:
 
 
 @retention.command("apply")
-def retention_apply() -> None:
+@click.option("--every", type=int, default=0,
+              help="Keep applying, every this many seconds (0: once and stop).")
+def retention_apply(every: int) -> None:
     """Delete rows older than their dataset's retention_period; one JSON line per table."""
-    for entry in live_retention.apply():
-        click.echo(json.dumps(entry, sort_keys=True))
+    while True:
+        for entry in live_retention.apply():
+            click.echo(json.dumps(entry, sort_keys=True))
+        if every <= 0:
+            return
+        time.sleep(every)

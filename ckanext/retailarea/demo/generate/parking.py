@@ -160,7 +160,7 @@ def _occupancy(r: random.Random, facility: Facility) -> Iterator[Row]:
     for moment in local_steps(WEEK_START, WEEK_END, timedelta(minutes=15)):
         # slowly wandering noise: occupancy does not jump between quarters
         noise = 0.8 * noise + 0.2 * (r.random() - 0.5) * 0.1
-        share = _demand(facility, moment.weekday(), moment.hour, moment.minute) + noise
+        share = demand(facility, moment.weekday(), moment.hour, moment.minute) + noise
         parked = min(facility.capacity, max(0, round(facility.capacity * share)))
         vacant = facility.capacity - parked
         yield {
@@ -169,11 +169,11 @@ def _occupancy(r: random.Random, facility: Facility) -> Iterator[Row]:
             "vacant_spaces": vacant,
             "capacity": facility.capacity,
             "full": vacant == 0,
-            "open": _is_open(facility.week[moment.weekday()], moment.hour * 60 + moment.minute),
+            "open": is_open(facility.week[moment.weekday()], moment.hour * 60 + moment.minute),
         }
 
 
-def _demand(facility: Facility, weekday: int, hour: int, minute: int) -> float:
+def demand(facility: Facility, weekday: int, hour: int, minute: int) -> float:
     profile = PROFILE[weekday]
     now, later = profile[hour], profile[(hour + 1) % 24]
     share = now + (later - now) * minute / 60
@@ -182,7 +182,7 @@ def _demand(facility: Facility, weekday: int, hour: int, minute: int) -> float:
     return share * facility.demand
 
 
-def _is_open(hours: Hours, minute_of_day: int) -> bool:
+def is_open(hours: Hours, minute_of_day: int) -> bool:
     return hours is not None and hours[0] <= minute_of_day < hours[1]
 
 
