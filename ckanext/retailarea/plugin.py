@@ -186,11 +186,11 @@ class RetailAreaDCATPlugin(p.SingletonPlugin):
         return app
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        if dcat_store.refresh(pkg_dict["id"]) is not None:
+        if dcat_store.saved(pkg_dict["id"]) is not None:
             dcat_conformance.schedule(pkg_dict["id"])
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        if dcat_store.refresh(pkg_dict["id"]) is not None:
+        if dcat_store.saved(pkg_dict["id"]) is not None:
             dcat_conformance.schedule(pkg_dict["id"])
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:

@@ -11,11 +11,13 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckanext.dcat.profiles import DCAT
 from ckanext.dcat.utils import dataset_uri
 from rdflib import Graph, URIRef
 
 from ckanext.retailarea.dcat import conformance, formats
 from ckanext.retailarea.dcat.profiles import serialize
+from ckanext.retailarea.metadata import series
 from ckanext.retailarea.model.access import now
 from ckanext.retailarea.model.dcat import DatasetRDF
 
@@ -34,6 +36,29 @@ def refresh(package_id: str, table: dict[str, str] | None = None) -> DatasetRDF 
     elif row is not None:
         model.Session.add(row)
     return row
+
+
+def saved(package_id: str) -> DatasetRDF | None:
+    """After a save: this dataset's fragments, and those of the datasets of its series
+    (before and after the save), whose navigation may have changed with it. Each kept
+    dataset is checked again after the commit."""
+    previous = _series_kept(package_id)
+    row = refresh(package_id)
+    for other in series.related(package_id, previous):
+        if refresh(other) is not None:
+            conformance.schedule(other)
+    return row
+
+
+def _series_kept(package_id: str) -> list[str]:
+    """The series a dataset's kept fragments name (``dcat:inSeries``), by id."""
+    row = model.Session.get(DatasetRDF, package_id)
+    if row is None or not row.ntriples or "inSeries" not in row.ntriples:
+        return []
+    graph = Graph().parse(data=row.ntriples, format="nt")
+    uris = [str(o) for o in graph.objects(URIRef(row.dataset_uri), DCAT.inSeries)]
+    return [r.package_id for r in model.Session.query(DatasetRDF).filter(
+        DatasetRDF.dataset_uri.in_(uris))] if uris else []
 
 
 def build(package_id: str, table: dict[str, str] | None = None,
@@ -55,11 +80,24 @@ def build(package_id: str, table: dict[str, str] | None = None,
 
 
 def forget(id_or_name: str) -> None:
-    """package_delete hands its hooks the id or name the caller used."""
+    """package_delete hands its hooks the id or name the caller used. The datasets of its
+    series lose it from their navigation."""
     package = model.Package.get(id_or_name)
-    row = model.Session.get(DatasetRDF, package.id if package else id_or_name)
+    package_id = package.id if package else id_or_name
+    previous = _series_kept(package_id)
+    row = model.Session.get(DatasetRDF, package_id)
     if row is not None:
         model.Session.delete(row)
+    if not previous and package is not None and not series.parts(package):
+        return
+    if package is not None:
+        # package_delete calls its hooks before it marks the dataset deleted (it does so
+        # right after, in the same transaction); marked now, the navigation recomputed
+        # below leaves it out.
+        package.state = model.State.DELETED
+    for other in series.related(package_id, previous):
+        if refresh(other) is not None:
+            conformance.schedule(other)
 
 
 def rebuild(progress=None) -> int:

@@ -42,7 +42,7 @@ RDF_ACCEPT = ("text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8
               "application/n-triples;q=0.7")
 CARRIED = ("type", "access_level", "access_reason", "contains_personal_data",
            "permitted_purposes", "legal_basis", "usage_conditions", "retention_period",
-           "temporal_resolution", "conforms_to", "language")
+           "temporal_resolution", "conforms_to", "language", "in_series")
 MAX_BNODE_DEPTH = 6
 
 
@@ -130,8 +130,11 @@ def _read_rdf(url: str, cfg: SourceConfig) -> tuple[list[Any], str | None]:
     except rdf.RDFError as error:
         raise paging.PageError(f"{url}: {error}") from None
     profiles = rdf_profiles()
-    items = [RDFItem(parser, ref, profiles)
-             for ref in graph.subjects(RDF.type, DCAT.Dataset)]
+    # A series typed only dcat:DatasetSeries (as stock ckanext-dcat writes it) is a
+    # dataset too; ours are typed both.
+    refs = dict.fromkeys([*graph.subjects(RDF.type, DCAT.Dataset),
+                          *graph.subjects(RDF.type, DCAT.DatasetSeries)])
+    items = [RDFItem(parser, ref, profiles) for ref in refs]
     return items, parser.next_page()
 
 

@@ -20,6 +20,7 @@ from ckanext.retailarea.metadata.rules import (
     retailarea_area_defaults,
     retailarea_dataset_rules,
 )
+from ckanext.retailarea.metadata.series import retailarea_in_series
 from ckanext.retailarea.metadata.urls import retailarea_web_url
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "retailarea_area_defaults",
     "retailarea_retail_areas",
     "retailarea_web_url",
+    "retailarea_in_series",
 ]
 
 _MUNICIPALITY_CODE = re.compile(r"^GM[0-9]{4}$")

@@ -14,7 +14,7 @@ from ckanext.dcat.profiles import RDFProfile
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ckanext.retailarea.dcat.profiles import catalog, parse, serialize, services
+from ckanext.retailarea.dcat.profiles import catalog, parse, serialize, series, services
 
 
 class RetailAreaDCATAPNLProfile(RDFProfile):
@@ -26,6 +26,7 @@ class RetailAreaDCATAPNLProfile(RDFProfile):
         serialize.dataset(self.g, dataset_dict, dataset_ref)
         if serialize.exportable(dataset_dict):
             services.serving(self.g, dataset_dict, dataset_ref)
+            series.describe(self.g, dataset_dict, dataset_ref)
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any] | None, catalog_ref: URIRef):
         catalog.describe(self.g, catalog_dict, catalog_ref)
@@ -35,4 +36,5 @@ class RetailAreaDCATAPNLProfile(RDFProfile):
         found = services.parse(self.g, dataset_ref)
         if found:
             dataset_dict["extras"].append({"key": "data_services", "value": json.dumps(found)})
+        dataset_dict["in_series"] = series.parse(self.g, dataset_ref)
         return dataset_dict

@@ -1,0 +1,131 @@
+"""Dataset series (DCAT-AP 3 ``dcat:DatasetSeries``), modelled as ckanext-dcat 2.x does.
+
+A series is itself a dataset; its parts name it in ``in_series`` (a list, ckanext-dcat's
+field). A dataset that at least one published dataset names is a series. Its parts are
+ordered by ``temporal_start`` (then name): the first, last, previous and next part come
+from that order. Only published parts (not private, access level public or restricted)
+count, so navigation never names a dataset that is not exported.
+
+``in_series`` holds the series' dataset id, or, for a harvested part, the URI its source
+gave the series: the harvested copy of the series (whose ``harvest_original_uri`` is that
+URI) is then found whenever it arrives, whatever the order of the import.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+
+from ckanext.retailarea.model import extras
+
+FIELD = "in_series"
+_URI_PREFIXES = ("http://", "https://")
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    name: str
+    title: str
+
+
+def retailarea_in_series(key: Any, data: dict[Any, Any], errors: dict[Any, Any],
+                         context: Any) -> None:
+    """Each item names an active dataset (id or name) other than this one and not itself
+    part of a series, stored as its id; or is the URI of a series elsewhere (kept)."""
+    value = data.get(key)
+    if value in (None, "", "[]") or value is tk.missing:
+        return
+    items = json.loads(value) if isinstance(value, str) else value
+    own = data.get(("id",))
+    kept: list[str] = []
+    for item in (str(i).strip() for i in items):
+        series = resolve(item)
+        if series is None and item.startswith(_URI_PREFIXES):
+            kept.append(item)
+        elif series is None:
+            errors[key].append(tk._("No dataset {} to be a series of").format(item))
+        elif series.id == own:
+            errors[key].append(tk._("A dataset cannot be part of itself"))
+        elif entries(series):
+            errors[key].append(
+                tk._("{} is itself part of a series; name that series").format(series.name))
+        elif series.id not in kept:
+            kept.append(series.id)
+    data[key] = json.dumps(kept)
+
+
+def resolve(ref: str) -> model.Package | None:
+    """An active dataset by id, name, or the URI it was harvested from."""
+    package = model.Package.get(ref)
+    if package is None and ref.startswith(_URI_PREFIXES):
+        package = _by_original_uri(ref)
+    return package if package is not None and package.state == "active" else None
+
+
+def _by_original_uri(uri: str) -> model.Package | None:
+    row = model.Session.execute(sa.text(
+        "SELECT p.id FROM package p WHERE p.state = 'active' "  # noqa: S608 - our constants
+        f"AND {extras.value('p', 'harvest_original_uri')} = :uri LIMIT 1"),
+        {"uri": uri}).first()
+    return model.Package.get(row[0]) if row else None
+
+
+def entries(package: model.Package | dict[str, Any]) -> list[str]:
+    """What a dataset (a model object or a dataset dict) has in ``in_series``."""
+    value = (package.extras.get(FIELD) if isinstance(package, model.Package)
+             else package.get(FIELD))
+    if value in (None, ""):
+        return []
+    return [str(i) for i in (json.loads(value) if isinstance(value, str) else value)]
+
+
+def series_of(package: model.Package | dict[str, Any]) -> list[model.Package]:
+    """The series of this platform a dataset is part of."""
+    found = (resolve(entry) for entry in entries(package))
+    return [series for series in found if series is not None]
+
+
+def parts(series: model.Package) -> list[Part]:
+    """The published parts of a series, in order (temporal start, then name)."""
+    names = [series.id, series.extras.get("harvest_original_uri")]
+    patterns = {f"p{i}": f'%{json.dumps(name)}%' for i, name in enumerate(names) if name}
+    named = " OR ".join(f"{extras.value('p', FIELD)} LIKE :{key}" for key in patterns)
+    published = ("p.private = false AND "
+                 f"{extras.value('p', 'access_level')} IN ('public', 'restricted')")
+    rows = model.Session.execute(sa.text(
+        f"SELECT p.id, p.name, p.title, {extras.value('p', 'temporal_start')} AS start "  # noqa: S608 - our constants
+        f"FROM package p WHERE p.state = 'active' AND {published} AND ({named})"),
+        patterns).all()
+    rows = sorted(rows, key=lambda row: (row.start or "", row.name))
+    return [Part(row.id, row.name, row.title or row.name) for row in rows]
+
+
+def neighbours(series: model.Package, package_id: str) -> tuple[Part | None, Part | None]:
+    """The parts before and after ``package_id`` in its series."""
+    ordered = parts(series)
+    ids = [part.id for part in ordered]
+    if package_id not in ids:
+        return None, None
+    at = ids.index(package_id)
+    return (ordered[at - 1] if at > 0 else None,
+            ordered[at + 1] if at + 1 < len(ordered) else None)
+
+
+def related(package_id: str, previous: list[str] | None = None) -> set[str]:
+    """The datasets whose DCAT changes with this one: the series it names (now and
+    ``previous``, by id), their parts, and its own parts when it is a series."""
+    model.Session.flush()
+    package = model.Package.get(package_id)
+    series = [s for s in (model.Package.get(i) for i in previous or []) if s is not None]
+    if package is not None:
+        series += series_of(package) + [package]
+    found = {s.id for s in series}
+    for each in series:
+        found.update(part.id for part in parts(each))
+    found.discard(package_id)
+    return found
