@@ -23,7 +23,8 @@ def dataset_report(dataset_id: str) -> tuple[dict[str, Any], shacl.Report]:
     the search index's copy: stored values are what is checked (a value written to the
     database directly does not change metadata_modified on CKAN 2.12, where extras are a
     column of package)."""
-    context = {**_site_context(), "use_cache": False}
+    context = _site_context()
+    context["use_cache"] = False
     dataset = tk.get_action("package_show")(context, {"id": dataset_id})
     serializer = RDFSerializer()
     serializer.graph_from_dataset(dataset)

@@ -23,6 +23,7 @@ from ckanext.retailarea.harvesters import http, importer, solr, source_config
 from ckanext.retailarea.harvesters.base import RetailAreaHarvester
 from ckanext.retailarea.live import spdp, state
 from ckanext.retailarea.live import tables as live_tables
+from ckanext.retailarea.metadata.rules import group_extras
 
 DEFAULT_POLL_MINUTES = 5
 DEFAULT_USAGE_CONDITIONS = (
@@ -131,7 +132,7 @@ def select(document: Any, cfg: source_config.SourceConfig) -> list[spdp.Entry]:
 
 def _outline(area: str) -> Any:
     group = model.Group.get(area)
-    value = group.extras.get("geometry") if group is not None else None
+    value = group_extras(group).get("geometry") if group is not None else None
     try:
         return shape(json.loads(value)) if value else None
     except (ValueError, TypeError, AttributeError):
