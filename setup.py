@@ -20,6 +20,8 @@ setup(
         "ckanext.retailarea": [
             "config_declaration.yaml",
             "templates/**/*.html",
+            "metadata/templates/**/*.html",
+            "metadata/config_declaration.yaml",
             "i18n/*/LC_MESSAGES/*.po",
             "i18n/*/LC_MESSAGES/*.mo",
             "migration/retailarea/*.ini",
@@ -91,6 +93,7 @@ setup(
         "ckan.plugins": [
             "retailarea = ckanext.retailarea.plugin:RetailAreaPlugin",
             "retailarea_datasets = ckanext.retailarea.plugin:RetailAreaDatasetsPlugin",
+            "retailarea_schemas = ckanext.retailarea.metadata.plugin:RetailAreaSchemasPlugin",
             "retailarea_tables = ckanext.retailarea.plugin:RetailAreaTablesPlugin",
             "retailarea_access = ckanext.retailarea.plugin:RetailAreaAccessPlugin",
             "retailarea_dcat = ckanext.retailarea.plugin:RetailAreaDCATPlugin",

@@ -5,23 +5,14 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.retailarea import vocab
 from ckanext.retailarea.harvesters.progress import (
     retailarea_harvest_job_notes,
     retailarea_harvest_job_rates,
 )
 from ckanext.retailarea.metadata import types
-from ckanext.retailarea.metadata.areas import retailarea_area_choices
 from ckanext.retailarea.tables.schemas import retailarea_expected_headers
 from ckanext.retailarea.ui.brand import retailarea_brand
-from ckanext.retailarea.ui.display import (
-    retailarea_duration_words,
-    retailarea_is_set,
-    retailarea_spatial_map,
-)
 from ckanext.retailarea.ui.helpers import (
-    retailarea_area_map,
-    retailarea_form_sections,
     retailarea_language_links,
     retailarea_latest_datasets,
     retailarea_type_counts,
@@ -29,26 +20,19 @@ from ckanext.retailarea.ui.helpers import (
 
 __all__ = [
     "retailarea_retail_areas",
-    "retailarea_area_choices",
     "retailarea_expected_headers",
-    "retailarea_vocab_choices",
-    "retailarea_table_schema_choices",
     "retailarea_dataset_type_label",
     "retailarea_table_report",
     "retailarea_area_datasets_by_type",
     "retailarea_harvest_job_rates",
     "retailarea_harvest_job_notes",
-    # the user interface (ui/helpers.py)
-    "retailarea_area_map",
-    "retailarea_form_sections",
+    # the user interface (ui/helpers.py); what the dataset types need to render is
+    # registered by retailarea_schemas (metadata/helpers.py)
     "retailarea_language_links",
     "retailarea_latest_datasets",
     "retailarea_type_counts",
-    # the header's colours (ui/brand.py) and the dataset page (ui/display.py)
+    # the header's colours (ui/brand.py)
     "retailarea_brand",
-    "retailarea_duration_words",
-    "retailarea_is_set",
-    "retailarea_spatial_map",
 ]
 
 
@@ -58,18 +42,6 @@ def retailarea_retail_areas(limit: int = 50) -> list[dict[str, Any]]:
         {},
         {"type": "retail-area", "all_fields": True, "limit": limit, "sort": "title asc"},
     )
-
-
-def retailarea_vocab_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
-    """scheming ``choices_helper``: the codes of ``field["vocabulary"]`` with nl/en labels."""
-    return vocab.scheming_choices(field)
-
-
-def retailarea_table_schema_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
-    """scheming ``choices_helper``: the table schemas a CSV resource can follow."""
-    from ckanext.retailarea.tables import schemas as table_schemas
-
-    return [{"value": name, "label": name.replace("_", " ")} for name in table_schemas.names()]
 
 
 def retailarea_dataset_type_label(dataset_type: str) -> str:

@@ -5,8 +5,6 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckan.lib.plugins import DefaultTranslation
-from ckanext.scheming.plugins import SchemingDatasetsPlugin, _expand_schemas
 
 from ckanext.retailarea import helpers as core_helpers
 from ckanext.retailarea.access import actions as access_actions
@@ -34,7 +32,8 @@ from ckanext.retailarea.insights import auth as insights_auth
 from ckanext.retailarea.insights import helpers as insights_helpers
 from ckanext.retailarea.insights import occupancy as insights_occupancy
 from ckanext.retailarea.insights import views as insights_views
-from ckanext.retailarea.metadata import compose, search, urls
+from ckanext.retailarea.metadata import search
+from ckanext.retailarea.metadata.plugin import RetailAreaSchemasPlugin
 from ckanext.retailarea.tables import actions as table_actions
 from ckanext.retailarea.tables import auth as table_auth
 from ckanext.retailarea.tables import hooks as validation
@@ -48,9 +47,10 @@ from ckanext.retailarea.ui import brand
 @tk.blanket.blueprints(guard_views)
 @tk.blanket.config_declarations
 @tk.blanket.cli
-@tk.blanket.validators
-class RetailAreaPlugin(p.SingletonPlugin, DefaultTranslation):
-    """Core of the platform: config, CLI, translations, validators, helpers, actions.
+class RetailAreaPlugin(p.SingletonPlugin):
+    """Core of the platform: config, CLI, helpers, actions, the site's templates. The
+    validators, the dataset types' helpers and snippets, the assets and the translations
+    come with ``retailarea_datasets`` (``retailarea_schemas``, metadata/plugin.py).
 
     Every plugin here registers the same way: ``@tk.blanket.actions``/``auth_functions``/
     ``helpers`` with its capability's ``get_actions()``/``get_auth_functions()``/
@@ -60,39 +60,30 @@ class RetailAreaPlugin(p.SingletonPlugin, DefaultTranslation):
     any view (a bad value is a 400 with field messages, never a 500; see docs/api.md)."""
 
     p.implements(p.IConfigurer)
-    p.implements(p.ITranslation)
     p.implements(p.IMiddleware, inherit=True)
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
-        tk.add_resource("assets", "retailarea")
         brand.check_config(config)
 
     def make_middleware(self, app: Any, config: Any) -> Any:
         return request_guard.install(app)
 
 
-class RetailAreaDatasetsPlugin(SchemingDatasetsPlugin):
-    """The typed datasets: ckanext-scheming's dataset plugin with shared-field includes
-    (metadata/compose.py), plus indexing and facets of the metadata fields. Use it
+class RetailAreaDatasetsPlugin(RetailAreaSchemasPlugin):
+    """The typed datasets as ``retailarea_schemas`` has them (metadata/plugin.py), plus the
+    vault's seal on save and the indexing and facets of the metadata fields. Use it
     instead of ``scheming_datasets``."""
 
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
 
-    def update_config(self, config: Any) -> None:
-        super().update_config(config)
-        self._schemas = compose.compose_all(self._schemas)
-        self._expanded_schemas = _expand_schemas(self._schemas)
-
     def validate(self, context: Any, data_dict: dict[str, Any], schema: Any,
                  action: str) -> Any:
         data, errors = super().validate(context, data_dict, schema, action)
-        if action in ("package_create", "package_update"):
-            errors = urls.check_resources(data, errors)
-            if not errors:
-                vault.seal(context, data)
+        if action in ("package_create", "package_update") and not errors:
+            vault.seal(context, data)
         return data, errors
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
