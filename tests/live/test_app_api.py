@@ -110,6 +110,22 @@ def test_parking_now_near_a_point_nearest_first(area):
     assert [f["uuid"] for f in both["facilities"]] == [GARAGE, TERRAIN]
 
 
+def test_a_facility_in_two_datasets_is_listed_once_with_its_newest_figures(area):
+    """An area with an uploaded parking table and an SPDP source for the same garages (as
+    the demo has): one entry per facility, from the dataset that saw it last."""
+    live = dataset(area, type="parking", standard="SPDP 2.0", name="parkeren-live")
+    add_table(live, "parking_facilities", [
+        {"uuid": GARAGE, "name": "Garage Klooster", "capacity": 450, "lat": 52.0105,
+         "lon": 4.7102}])
+    add_table(live, "parking_occupancy", [
+        {"uuid": GARAGE, "observed_at": (_now() - dt.timedelta(minutes=1)).isoformat(),
+         "vacant_spaces": 99, "capacity": 450, "full": False, "open": True}])
+    answer = call("retailarea_parking_now")
+    assert sorted((f["uuid"], f["dataset"], f["vacant_spaces"])
+                  for f in answer["facilities"]) == sorted([
+        (GARAGE, "parkeren-live", 99), (TERRAIN, "parkeren", 0)])
+
+
 def test_restricted_facilities_for_a_member(area):
     member = ckan_factories.User()
     helpers.call_action("member_create", {"ignore_auth": True}, id=area["org"]["id"],
@@ -271,3 +287,17 @@ def test_restricted_rows_are_never_embedded(app, area):
     page = app.get("/events/agenda-geheim", headers={"Authorization": sysadmin["token"]})
     assert "Besloten borrel" not in page.get_data(as_text=True)
     assert _embedded(page.get_data(as_text=True)) == []
+
+
+def test_a_parking_page_shows_its_facilities_now(app, area):
+    page = app.get("/parking/parkeren").get_data(as_text=True)
+    assert "Parking now" in page
+    now = page[page.index("Parking now"):]
+    assert "Garage Klooster" in now and ">137<" in now and "Full" in now  # Terrein Vest
+    assert "stale" in now  # the terrain's last observation is two hours old
+    assert "/api/retailarea/parking-now?area=gouda-binnenstad" in now
+
+
+def test_a_restricted_parking_page_shows_no_figures_without_access(app, area):
+    page = app.get("/parking/parkeren-geheim").get_data(as_text=True)
+    assert "Garage Geheim" not in page and "Parking now" not in page

@@ -25,6 +25,7 @@ from ckanext.retailarea.insights.actions import _area  # the same lookup and err
 from ckanext.retailarea.live import hours, read, schema, shapes, state
 
 STALE_AFTER = dt.timedelta(minutes=30)  # for occupancy tables no poller watches
+NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 PARKING = {"parking": ["parking_facilities", "parking_occupancy", "parking_tariffs"]}
 
 
@@ -104,7 +105,23 @@ def _facilities(readings: list[disclosure.Reading], now: dt.datetime) -> list[di
                 out.append(_facility(row, occupancy.get(row.uuid), tariff_of.get(row.uuid),
                                      spdp_status.get(row.uuid), dataset, now,
                                      bool(reading.tables.get("parking_tariffs"))))
-    return out
+    return _newest_per_facility(out)
+
+
+def _newest_per_facility(facilities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per facility: a garage in an uploaded table and in an SPDP source's (or
+    in two sources) is listed once, from the dataset with its newest observation."""
+    best: dict[str, dict[str, Any]] = {}
+    for facility in facilities:
+        known = best.get(facility["uuid"])
+        if known is None or _observed(facility) > _observed(known):
+            best[facility["uuid"]] = facility
+    return [f for f in facilities if best[f["uuid"]] is f]
+
+
+def _observed(facility: dict[str, Any]) -> dt.datetime:
+    observed = facility["observed_at"]
+    return dt.datetime.fromisoformat(observed) if observed else NEVER
 
 
 def _facility(row: Any, seen: Any, tariff: dict[str, Any] | None, polled: Any,

@@ -51,7 +51,3 @@ def _shops(connection, package: model.Package, now: dt.datetime) -> dict[str, An
               "week": hours.week(r.opening_hours, now), "dataset": package.name}
              for r in rows[:MAX_NODES]]
     return shapes.shops_schema_org({"shops": shops}) if shops else None
-
-
-def get_helpers() -> dict[str, Any]:
-    return {"retailarea_dataset_json_ld": retailarea_dataset_json_ld}
