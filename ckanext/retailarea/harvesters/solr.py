@@ -21,6 +21,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.search import SearchIndexError, rebuild
 from ckan.lib.search import commit as solr_commit
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ def commit_and_index(package_ids: Iterable[str]) -> list[str]:
     if ids:
         _without_automatic_indexing(session)
     session.commit()
+    _expire_packages(session, ids)
     failed = []
     for package_id in ids:
         try:
@@ -45,6 +47,18 @@ def commit_and_index(package_ids: Iterable[str]) -> list[str]:
             log.exception("harvest: could not index dataset %s", package_id)
             failed.append(package_id)
     return failed
+
+
+def _expire_packages(session: Session, package_ids: list[str]) -> None:
+    """Have the page's datasets read back as stored before they are indexed. CKAN 2.12
+    keeps extras in one JSONB column, which PostgreSQL gives back in its own key order,
+    while a dataset saved in this session still holds them in the order they were set;
+    package_show lists them in the order it finds, so the document would differ from the
+    one ``ckan search-index rebuild`` makes (CKAN 2.11 sorted them by key)."""
+    wanted = set(package_ids)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, model.Package) and obj.id in wanted:
+            session.expire(obj)
 
 
 def _without_automatic_indexing(session: object) -> None:
