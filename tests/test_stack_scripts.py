@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
 import socket
 import subprocess
 import time
@@ -48,6 +49,7 @@ def occupied_port():
     (["bin/stack", "web-start"], "RETAILAREA_WEB_PORT"),
     (["config/solr/solr.sh", "start"], "RETAILAREA_SOLR_PORT"),
     (["bin/postgres.sh", "start"], "RETAILAREA_PG_PORT"),
+    (["bin/stack", "spdp-fake-start"], "RETAILAREA_SPDP_PORT"),
 ])
 def test_a_port_in_use_gives_a_clear_message(tmp_path, occupied_port, script, variable):
     result = run(script, RETAILAREA_DATA=str(tmp_path), **{variable: str(occupied_port)})
@@ -81,6 +83,45 @@ def test_a_stale_pid_file_is_resumed_not_trusted(tmp_path):
         socket.create_connection(("127.0.0.1", port), timeout=1)
 
 
+def shell_function(name: str) -> str:
+    """The body of a function of bin/stack."""
+    text = (ROOT / "bin" / "stack").read_text()
+    found = re.search(rf"^{name}\(\) \{{\n(.*?)^\}}", text, re.M | re.S)
+    assert found is not None, name
+    return found.group(1)
+
+
+def test_make_run_starts_the_spdp_fake_and_make_stop_stops_it():
+    run_steps = shell_function("run").split()
+    assert run_steps.index("spdp_fake_start") < run_steps.index("site")  # the demo reads it
+    assert "live_start" in shell_function("web_start")  # the poller and retention
+    assert "stop_service spdp-fake" in shell_function("stop")
+    stopped = shell_function("web_stop")
+    assert "stop_service parking" in stopped and "stop_service retention" in stopped
+
+
+def test_the_spdp_fake_runs_by_pid_file(tmp_path):
+    port = free_port()
+    env = {"RETAILAREA_DATA": str(tmp_path), "RETAILAREA_SPDP_PORT": str(port)}
+    started = run(["bin/stack", "spdp-fake-start"], **env)
+    try:
+        assert started.returncode == 0, started.stderr
+        pid = int((tmp_path / "run" / "spdp-fake.pid").read_text())
+        index = requests.get(f"http://127.0.0.1:{port}/parkingdata/v2/", timeout=10).json()
+        assert len(index["ParkingFacilities"]) == 4
+        dynamic = requests.get(index["ParkingFacilities"][0]["dynamicDataUrl"], timeout=10)
+        assert "facilityActualStatus" in dynamic.json()["parkingFacilityDynamicInformation"]
+        again = run(["bin/stack", "spdp-fake-start"], **env)
+        assert "already runs" in again.stdout
+        assert int((tmp_path / "run" / "spdp-fake.pid").read_text()) == pid
+    finally:
+        stopped = run(["bin/stack", "spdp-fake-stop"], **env)
+    assert stopped.returncode == 0
+    assert not (tmp_path / "run" / "spdp-fake.pid").exists()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1)
+
+
 def catalog_state(base: str) -> dict[str, str]:
     names = requests.get(f"{base}/api/3/action/package_list", timeout=30).json()["result"]
     return {
@@ -104,7 +145,8 @@ def test_make_run_twice_serves_the_same_catalog():
         search = requests.get(f"{base}/api/3/action/package_search",
                               params={"fq": "dataset_type:parking"}, timeout=30).json()
         assert {d["name"] for d in search["result"]["results"]} == {
-            "parkeren-arnhem", "parkeren-gouda"}
+            "parkeren-arnhem", "parkeren-gouda",  # uploaded CSVs
+            "parkeren-arnhem-centrum-live", "parkeren-gouda-centrum-live"}  # SPDP fake
 
         started = time.monotonic()
         second = run(["make", "run"])

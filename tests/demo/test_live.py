@@ -10,6 +10,7 @@ import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -51,7 +52,7 @@ def fake() -> Iterator[spdp_fake.SpdpFake]:
     server.stop()
 
 
-def _get(fake: spdp_fake.SpdpFake, path: str) -> object:
+def _get(fake: spdp_fake.SpdpFake, path: str) -> Any:
     code, document = fake.answer(path)
     assert code == 200, path
     return json.loads(json.dumps(document))  # as the harvester reads it: JSON
@@ -153,7 +154,7 @@ def _logged(name: str) -> Iterator[list[str]]:
     """The messages of logger ``name`` (which alembic's fileConfig may have disabled)."""
     logger, records = logging.getLogger(name), []
     handler = logging.Handler(logging.INFO)
-    handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
+    handler.emit = lambda record: records.append(record.getMessage())
     saved = logger.level, logger.disabled
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

@@ -15,7 +15,7 @@ from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 def source_differs(desired: dict[str, Any], source_id: str) -> bool:
     """Whether the stored source (ckanext-harvest's table: its show action leaves
     ``source_type`` and ``config`` out on CKAN 2.12) differs from ``desired``."""
-    stored = HarvestSource.get(source_id)
+    stored: Any = HarvestSource.get(source_id)  # ckanext-harvest's classic mapping: untyped
     return stored is None or (stored.title, stored.url, stored.type, stored.config) != (
         desired["title"], desired["url"], desired["source_type"], desired["config"])
 
@@ -29,7 +29,7 @@ def harvest(source_id: str, user: str) -> list[str]:
             context, {"source_id": source_id, "run": False})
     except HarvestJobExists:
         return ["a harvest job of this source is already waiting; it runs in its turn"]
-    job = HarvestJob.get(job_dict["id"])
+    job: Any = HarvestJob.get(job_dict["id"])
     job.status = "Running"
     job.save()
     harvester = queue.get_harvester("spdp")
