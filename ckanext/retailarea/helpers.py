@@ -6,6 +6,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.retailarea.harvesters.progress import (
+    retailarea_harvest_job_fallbacks,
     retailarea_harvest_job_notes,
     retailarea_harvest_job_rates,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "retailarea_area_datasets_by_type",
     "retailarea_harvest_job_rates",
     "retailarea_harvest_job_notes",
+    "retailarea_harvest_job_fallbacks",
     # the user interface (ui/helpers.py); what the dataset types need to render is
     # registered by retailarea_schemas (metadata/helpers.py)
     "retailarea_language_links",

@@ -9,6 +9,7 @@ import pytest
 from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 from ckanext.dcat.processors import RDFParser, RDFSerializer
+from rdflib.namespace import RDF
 
 from ckanext.retailarea.cli import retailarea
 from ckanext.retailarea.demo import loader
@@ -45,7 +46,8 @@ def exported_datasets() -> list[dict]:
 @pytest.mark.usefixtures("demo")
 def test_every_exported_field_comes_back():
     datasets = exported_datasets()
-    assert {d["type"] for d in datasets} == {"footfall", "parking", "events", "shop-register"}
+    assert {d["type"] for d in datasets} == {"footfall", "parking", "events", "shop-register",
+                                             "dataset"}
     for original in datasets:
         serializer = RDFSerializer()
         serializer.graph_from_dataset(original)
@@ -63,10 +65,22 @@ def test_every_exported_field_comes_back():
 
 
 @pytest.mark.usefixtures("demo")
+def test_each_city_s_footfall_years_form_a_series():
+    for city in ("gouda", "arnhem"):
+        series = helpers.call_action("package_show", id=f"passantentellingen-{city}-reeks")
+        part = helpers.call_action("package_show", id=f"passantentellingen-{city}")
+        assert part["in_series"] == [series["id"]]
+        serializer = RDFSerializer()
+        ref = serializer.graph_from_dataset(series)
+        assert {str(t).rsplit("#", 1)[-1] for t in serializer.g.objects(
+            ref, RDF.type)} == {"Dataset", "DatasetSeries"}
+
+
+@pytest.mark.usefixtures("demo")
 def test_cli_validates_the_demo_catalog(cli):
     result = cli.invoke(retailarea, ["dcat", "validate"])
     assert result.exit_code == 0, result.output
-    assert "6 of 6 datasets conform" in result.output
+    assert "8 of 8 datasets conform" in result.output
     assert "leegstandssignalen-gouda" not in result.output  # never exported
 
 

@@ -130,3 +130,20 @@ def test_parts_are_parsed_back(app, series):
     parsed = {d["title"]: d for d in parser.datasets()}
     assert parsed["Footfall Centrum 2024"]["in_series"] == [str(ref(whole))]
     assert parsed["Footfall Centrum"]["in_series"] == []
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ("Part of series", "Previous", "Next")),
+    ("nl", ("Onderdeel van reeks", "Vorige", "Volgende")),
+])
+def test_the_dataset_page_shows_the_series(app, series, lang, words):
+    whole, years = series
+    prefix = "" if lang == "en" else "/nl"
+    page = app.get(f"{prefix}/dataset/{years[2024]['name']}").get_data(as_text=True)
+    for word in words:
+        assert word in page
+    assert f'/dataset/{whole["name"]}"' in page
+    assert f'rel="prev" href="{prefix}/dataset/{years[2023]["name"]}"' in page
+    assert f'rel="next" href="{prefix}/dataset/{years[2025]["name"]}"' in page
+    series_page = app.get(f"{prefix}/dataset/{whole['name']}").get_data(as_text=True)
+    assert series_page.index(years[2023]["title"]) < series_page.index(years[2025]["title"])

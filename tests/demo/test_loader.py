@@ -82,7 +82,7 @@ def test_demo_datasets_have_types_access_levels_and_areas(admin):
     by_area = helpers.call_action("package_search", fq="groups:arnhem-centrum")
     assert {d["name"] for d in by_area["results"]} == {
         "passantentellingen-arnhem", "parkeren-arnhem", "evenementen-binnensteden",
-        "winkelbestand-binnensteden",
+        "winkelbestand-binnensteden", "passantentellingen-arnhem-reeks",
     }
     for dataset in everything["results"]:
         assert dataset["resources"], dataset["name"]

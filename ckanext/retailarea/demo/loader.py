@@ -77,6 +77,9 @@ class Loader:
     def upsert_dataset(self, dataset: dict[str, Any]) -> None:
         resources = [self.prepare(r) for r in dataset.get("resources", [])]
         metadata = {k: v for k, v in dataset.items() if k != "resources"}
+        if metadata.get("in_series"):  # stored as the series' ids (metadata/series.py)
+            metadata["in_series"] = [self.action("package_show", {"id": name})["id"]
+                                     for name in metadata["in_series"]]
         existing = self.show("package", dataset["name"])
         if existing is None:
             created = self.action("package_create", metadata)

@@ -24,6 +24,7 @@ import ckan.plugins.toolkit as tk
 import nh3
 
 from ckanext.retailarea import vocab
+from ckanext.retailarea.dcat import fallbacks
 from ckanext.retailarea.dcat.profiles import geometry
 from ckanext.retailarea.dcat.profiles import mapping as dcat_mapping
 from ckanext.retailarea.harvesters.interfaces import IRetailAreaHarvestMapping
@@ -82,6 +83,8 @@ class Unmapped:
 
     items: list[tuple[str, str, str]] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
+    # The stand-ins the DCAT export will use (dcat/fallbacks.py): notes apart from these.
+    fallbacks: list[str] = field(default_factory=list)
 
     def add(self, name: str, value: Any, hint: str) -> None:
         item = (name, str(value)[:200], hint)
@@ -141,6 +144,7 @@ def to_package(record: Record, cfg: SourceConfig, source: Source,
     }
     package["groups"] = _groups(record, cfg, unmapped)
     unmapped.others.extend(n for n in record.reading_notes if n not in unmapped.others)
+    unmapped.fallbacks = [f.note for f in fallbacks.of(package)]
     for plugin in p.PluginImplementations(IRetailAreaHarvestMapping):
         package = plugin.retailarea_harvest_package(package, record, cfg)
     return {k: v for k, v in package.items() if v not in (None, "", [])}

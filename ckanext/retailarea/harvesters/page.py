@@ -161,6 +161,7 @@ class PageImport:
         self.extras += [_extra(object_id, "status", "change" if entry.known else "new"),
                         _extra(object_id, "content_hash", entry.digest)]
         self.extras += [_extra(object_id, "note", m) for m in entry.unmapped.messages()]
+        self.extras += [_extra(object_id, "fallback", m) for m in entry.unmapped.fallbacks]
 
     def _fall_back(self, failed: Pending) -> None:
         """Roll back this transaction's imports and queue them (and the failed record) as
@@ -176,7 +177,8 @@ class PageImport:
                 self.queued.append(row["id"])
         self.errors = [e for e in self.errors if e["harvest_object_id"] not in redo]
         self.extras = [e for e in self.extras
-                       if not (e["harvest_object_id"] in redo and e["key"] == "note")]
+                       if not (e["harvest_object_id"] in redo
+                               and e["key"] in ("note", "fallback"))]
         self.replaced.clear()
         self.imported.clear()
         self.saved.clear()
@@ -296,6 +298,8 @@ def import_object(obj: Any, job: Job, record: Record) -> tuple[bool, str | None]
     model.Session.add(obj)
     model.Session.add_all(HarvestObjectExtra(harvest_object_id=obj.id, key="note", value=m)
                           for m in entry.unmapped.messages())
+    model.Session.add_all(HarvestObjectExtra(harvest_object_id=obj.id, key="fallback", value=m)
+                          for m in entry.unmapped.fallbacks)
     importer.after_objects(outcome.package, package_id)
     unindexed = solr.commit_and_index([package_id])
     solr.commit(force=False)

@@ -115,3 +115,30 @@ def job_notes(job_id: str, limit: int = 20) -> list[dict[str, Any]]:
 def retailarea_harvest_job_notes(job_id: str) -> list[dict[str, Any]]:
     """Template helper: the most frequent mapping notes of a harvest job."""
     return job_notes(job_id)
+
+
+def job_fallbacks(job_id: str, limit: int = 100) -> list[dict[str, Any]]:
+    """The DCAT-AP stand-ins (dcat/fallbacks.py) of the datasets a job wrote, per
+    dataset: ``name``, ``title`` and ``notes`` (a list). The records were harvested; the
+    export states a stand-in for what they lack."""
+    rows = (
+        model.Session.query(model.Package.name, model.Package.title,
+                            HarvestObjectExtra.value)
+        .join(HarvestObject, HarvestObject.id == HarvestObjectExtra.harvest_object_id)
+        .join(model.Package, model.Package.id == HarvestObject.package_id)
+        .filter(HarvestObject.harvest_job_id == job_id,
+                HarvestObjectExtra.key == "fallback")
+        .order_by(model.Package.name, HarvestObjectExtra.value)
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for name, title, note in rows:
+        if name not in found and len(found) >= limit:
+            break
+        found.setdefault(name, {"name": name, "title": title or name, "notes": []})
+        found[name]["notes"].append(note)
+    return list(found.values())
+
+
+def retailarea_harvest_job_fallbacks(job_id: str) -> list[dict[str, Any]]:
+    """Template helper: the DCAT-AP stand-ins per dataset of a harvest job."""
+    return job_fallbacks(job_id)

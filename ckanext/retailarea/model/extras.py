@@ -43,6 +43,16 @@ def equals(alias: str, key: str, param: str, conn: Any = None) -> str:
             f"AND md5(e.value) = md5(:{param}) AND e.value = :{param})")
 
 
+def like(alias: str, key: str, param: str, conn: Any = None) -> str:
+    """SQL that holds when extra ``key`` of package ``alias`` matches the LIKE pattern
+    bound as ``:param``; on 2.11 an EXISTS, which PostgreSQL runs as one semi-join
+    instead of a subquery per package."""
+    if in_column(conn):
+        return f"({alias}.extras ->> '{key}') LIKE :{param}"
+    return (f"EXISTS (SELECT 1 FROM package_extra e WHERE e.package_id = {alias}.id "  # noqa: S608 - our constants
+            f"AND e.key = '{key}' AND e.state = 'active' AND e.value LIKE :{param})")
+
+
 def set_value(conn: Any, package_id: str, key: str, new: str) -> None:
     """Write extra ``key`` of a package directly in the database, as a site of an earlier
     version may have it (used to set up upgrade tests)."""

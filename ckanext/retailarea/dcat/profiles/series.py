@@ -17,7 +17,6 @@ from ckanext.dcat.utils import dataset_uri
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ckanext.retailarea.dcat.profiles import serialize
 from ckanext.retailarea.metadata import series as model_series
 
 _NAVIGATION = (DCAT.inSeries, DCAT.prev, DCAT.next, DCAT.first, DCAT.last)
@@ -43,7 +42,7 @@ def describe(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
         g.add((ref, DCAT.first, uri(ordered[0].id)))
         g.add((ref, DCAT.last, uri(ordered[-1].id)))
     for series in model_series.series_of(dataset_dict):
-        if not _published(series):
+        if not model_series.published(series):
             continue
         series_ref = uri(series.id)
         g.add((ref, DCAT.inSeries, series_ref))
@@ -53,11 +52,6 @@ def describe(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
             g.add((ref, DCAT.prev, uri(before.id)))
         if after is not None:
             g.add((ref, DCAT.next, uri(after.id)))
-
-
-def _published(package: model.Package) -> bool:
-    return serialize.exportable({"private": package.private,
-                                 "access_level": package.extras.get("access_level")})
 
 
 def _stub(g: Graph, series: model.Package, ref: URIRef) -> None:
