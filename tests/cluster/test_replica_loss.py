@@ -11,17 +11,26 @@ from tests.cluster.cluster import Probe, get, wait_for
 OUTAGE_SECONDS = 10
 
 
+def _loaded_footfall(cluster) -> tuple[str, str] | None:
+    """(dataset name, resource id) of a demo footfall table in the DataStore, if any yet."""
+    _, found = get(f"{cluster.web}/api/3/action/package_search?rows=10&fq=type:footfall")
+    assert found["result"]["count"], "the demo catalog has no footfall dataset"
+    return next(((dataset["name"], resource["id"]) for dataset in found["result"]["results"]
+                 for resource in dataset["resources"] if resource.get("datastore_active")),
+                None)
+
+
 def _footfall(cluster) -> tuple[str, str]:
-    """A DataStore search and the footfall series of the demo's first footfall dataset,
-    once the job worker has loaded its counts."""
-    _, found = get(f"{cluster.web}/api/3/action/package_search?rows=1&fq=type:footfall")
-    assert found["result"]["results"], "the demo catalog has no footfall dataset"
-    dataset = found["result"]["results"][0]
-    resource = next(r["id"] for r in dataset["resources"] if r.get("datastore_active"))
+    """A DataStore search and the footfall series of a demo footfall dataset, once the job
+    worker has loaded its counts (on a fresh cluster it is still validating them)."""
+    wait_for("the demo's footfall counts in the DataStore",
+             lambda: _loaded_footfall(cluster), 240, every=2)
+    loaded = _loaded_footfall(cluster)
+    assert loaded
+    name, resource = loaded
     search = f"{cluster.web}/api/3/action/datastore_search?resource_id={resource}&limit=5"
-    series = (f"{cluster.web}/api/3/action/retailarea_footfall_series?"
-              f"id={dataset['name']}&period=year")
-    wait_for("the demo's footfall counts loaded", lambda: get(series)[0] == 200, 240, every=2)
+    series = f"{cluster.web}/api/3/action/retailarea_footfall_series?id={name}&period=year"
+    wait_for("the demo's footfall series", lambda: get(series)[0] == 200, 240, every=2)
     return search, series
 
 
