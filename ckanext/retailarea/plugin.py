@@ -167,6 +167,7 @@ class RetailAreaDCATPlugin(p.SingletonPlugin):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IConfigurable)
+    p.implements(IRetailAreaTables)
 
     def configure(self, config: Any) -> None:
         dcat_conformance.install()
@@ -186,6 +187,11 @@ class RetailAreaDCATPlugin(p.SingletonPlugin):
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         dcat_store.forget(pkg_dict["id"])
+
+    def retailarea_after_table_load(self, resource_id: str, table_schema: str) -> None:
+        row = dcat_store.table_loaded(resource_id)
+        if row is not None:
+            dcat_conformance.schedule(row.package_id)
 
 
 @tk.blanket.actions(footfall_actions.get_actions)

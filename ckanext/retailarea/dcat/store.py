@@ -50,6 +50,16 @@ def saved(package_id: str) -> DatasetRDF | None:
     return row
 
 
+def table_loaded(resource_id: str) -> DatasetRDF | None:
+    """After a table load: the dataset's fragments, as after a save. The DataStore's data
+    service serves it from now on, and CKAN 2.11 marks the resource ``datastore_active``
+    without a package_update (so without ``after_dataset_update``); 2.12 does patch it."""
+    resource = model.Resource.get(resource_id)
+    if resource is None or resource.package_id is None:
+        return None
+    return saved(resource.package_id)
+
+
 def _series_kept(package_id: str) -> list[str]:
     """The series a dataset's kept fragments name (``dcat:inSeries``), by id."""
     row = model.Session.get(DatasetRDF, package_id)

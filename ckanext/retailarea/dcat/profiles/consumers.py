@@ -16,6 +16,8 @@ import json
 from functools import cache
 from typing import Any
 
+from babel import support
+from ckan.lib.i18n import get_ckan_i18n_dir
 from ckan.model import license as ckan_licences
 from flask_babel import force_locale
 from rdflib import Literal
@@ -39,11 +41,17 @@ def licence_titles(license_id: str) -> dict[str, str]:
     licence = _default_register().get(license_id)
     if licence is None:
         return {}
-    titles = {}
-    for lang in LANGUAGES:
-        with force_locale(lang):
-            titles[lang] = str(licence.title)
-    return titles
+    with force_locale("en"):
+        msgid = str(licence.title)
+    return {lang: _ckan_catalog(lang).gettext(msgid) for lang in LANGUAGES}
+
+
+@cache
+def _ckan_catalog(lang: str) -> support.NullTranslations:
+    """CKAN's own messages in ``lang``, read from its catalog rather than the request's
+    locale: kept DCAT is also made where no request chooses one (``ckan retailarea dcat
+    rebuild``, background jobs), and there Flask-Babel's ``force_locale`` does nothing."""
+    return support.Translations.load(get_ckan_i18n_dir(), [lang], domain="ckan")
 
 
 def geojson(value: dict[str, Any]) -> Literal:
