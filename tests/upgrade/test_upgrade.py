@@ -14,10 +14,10 @@ from pathlib import Path
 
 import ckan.plugins.toolkit as tk
 import pytest
-import requests
 import sqlalchemy as sa
 
 from ckanext.retailarea.model import extras
+from tests.services import empty_core, empty_database
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "upgrade" / "fixtures"
@@ -25,41 +25,12 @@ PG_RESTORE = "/usr/lib/postgresql/15/bin/pg_restore"
 
 
 def _restore(url: sa.engine.URL, dump: Path) -> None:
-    """Fresh database ``url`` (made once, emptied) holding the dump, with its grants (the
-    DataStore's read-only user reads the footfall and occupancy schemas)."""
-    subprocess.run([str(ROOT / "bin" / "postgres.sh"), "createdb", url.database],
-                   check=True, capture_output=True)
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-    _drop_schemas_beside_public(url)
+    """Fresh database ``url`` holding the dump, with its grants (the DataStore's read-only
+    user reads the footfall and occupancy schemas)."""
+    empty_database(url)
     subprocess.run([PG_RESTORE, "--no-owner", "--exit-on-error", "-h", url.host,
                     "-p", str(url.port), "-U", url.username, "-d", url.database, str(dump)],
                    check=True, env={**os.environ, "PGPASSWORD": url.password})
-
-
-def _drop_schemas_beside_public(url: sa.engine.URL) -> None:
-    """The schemas an earlier run restored beside ``public`` (the footfall and occupancy
-    schemas of the DataStore dump), so the dump restores again."""
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        for schema in sa.inspect(conn).get_schema_names():
-            if schema not in ("public", "information_schema") and not schema.startswith("pg_"):
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
-
-
-def _fresh_core(solr_url: str) -> str:
-    base, core = solr_url.rstrip("/").rsplit("/", 1)
-    core = f"{core}_upgrade"
-    subprocess.run([str(ROOT / "config" / "solr" / "solr.sh"), "core", core], check=True,
-                   capture_output=True)
-    url = f"{base}/{core}"
-    requests.post(f"{url}/update?commit=true", data="<delete><query>*:*</query></delete>",
-                  headers={"Content-Type": "text/xml"}, timeout=60).raise_for_status()
-    return url
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +55,7 @@ def upgraded(tmp_path_factory):
            "CKAN_SQLALCHEMY_URL": site.render_as_string(hide_password=False),
            "CKAN_DATASTORE_WRITE_URL": datastore.render_as_string(hide_password=False),
            "CKAN_DATASTORE_READ_URL": read.render_as_string(hide_password=False),
-           "CKAN_SOLR_URL": _fresh_core(tk.config["solr_url"])}
+           "CKAN_SOLR_URL": empty_core(tk.config["solr_url"], "_upgrade")}
     subprocess.run([str(ROOT / "bin" / "stack"), "upgrade", str(ini), datastore.database],
                    check=True, env=env, cwd=ROOT)
     after = subprocess.run([sys.executable, "-m", "tests.upgrade.site", "snapshot", str(ini)],
