@@ -26,11 +26,13 @@ COLUMN = {"nt": "ntriples", "ttl": "turtle", "jsonld": "jsonld", "xml": "rdfxml"
 BATCH = 200
 
 
-def refresh(package_id: str, table: dict[str, str] | None = None) -> DatasetRDF | None:
+def refresh(package_id: str, table: dict[str, str] | None = None,
+            parts: bool = True) -> DatasetRDF | None:
     """Recompute one dataset's fragments; a dataset that may not be exported loses them.
-    Runs inside the saving action's transaction: its commit stores both or neither."""
+    Runs inside the saving action's transaction: its commit stores both or neither.
+    ``parts=False``: it is known not to be a series (no look for its parts)."""
     existing = model.Session.get(DatasetRDF, package_id)
-    row = build(package_id, table, existing)
+    row = build(package_id, table, existing, parts)
     if row is None and existing is not None:
         model.Session.delete(existing)
     elif row is not None:
@@ -43,8 +45,9 @@ def saved(package_id: str) -> DatasetRDF | None:
     (before and after the save), whose navigation may have changed with it. Each kept
     dataset is checked again after the commit."""
     previous = _series_kept(package_id)
-    row = refresh(package_id)
-    for other in series.related(package_id, previous):
+    own = series.kept_as_series(package_id)
+    row = refresh(package_id, parts=own)
+    for other in series.related(package_id, previous, own):
         if refresh(other) is not None:
             conformance.schedule(other)
     return row
@@ -72,12 +75,14 @@ def _series_kept(package_id: str) -> list[str]:
 
 
 def build(package_id: str, table: dict[str, str] | None = None,
-          row: DatasetRDF | None = None) -> DatasetRDF | None:
+          row: DatasetRDF | None = None, parts: bool = True) -> DatasetRDF | None:
     """The fragments of one exportable dataset (into ``row``, or a new unsaved row);
     None when the dataset may not be exported."""
     dataset = _dataset(package_id)
     if dataset is None or dataset.get("private") or not serialize.exportable(dataset):
         return None
+    if not parts:
+        dataset[series.NOT_A_SERIES] = True
     serializer = formats.Serializer()
     serializer.graph_from_dataset(dataset)
     row = row or DatasetRDF(package_id=package_id)
@@ -95,17 +100,18 @@ def forget(id_or_name: str) -> None:
     package = model.Package.get(id_or_name)
     package_id = package.id if package else id_or_name
     previous = _series_kept(package_id)
+    own = series.kept_as_series(package_id)
     row = model.Session.get(DatasetRDF, package_id)
     if row is not None:
         model.Session.delete(row)
-    if not previous and package is not None and not series.parts(package):
+    if not previous and not own:
         return
     if package is not None:
         # package_delete calls its hooks before it marks the dataset deleted (it does so
         # right after, in the same transaction); marked now, the navigation recomputed
         # below leaves it out.
         package.state = model.State.DELETED
-    for other in series.related(package_id, previous):
+    for other in series.related(package_id, previous, own):
         if refresh(other) is not None:
             conformance.schedule(other)
 

@@ -103,15 +103,19 @@ FOOTFALL = {"counting_method": "thermal", "number_of_sensors": "6", "frequency":
             "temporal_resolution": "PT1H", "theme": ["ECON", "SOCI"], "license_id": "cc-by"}
 
 
-def _footfall_series(city: str, org: str, area: list[dict[str, str]]) -> dict[str, Any]:
+def _footfall_series(base: str, city: str, org: str,
+                     area: list[dict[str, str]]) -> dict[str, Any]:
     """The series the yearly footfall datasets of a city are parts of (dcat:DatasetSeries;
-    next year's counts join it as another part)."""
+    next year's counts join it as another part), with the area's visitors per year."""
     return _public(
         name=f"passantentellingen-{city.lower()}-reeks", type="dataset",
         title=f"Passantentellingen {city} binnenstad, per jaar", owner_org=org, groups=area,
         notes=f"The yearly footfall datasets of the centre of {city}: each year is a part "
               "of this series, the newest last. " + SYNTHETIC,
         tags=_tags("passanten", "footfall"), theme=["ECON", "SOCI"], frequency="ANNUAL",
+        resources=[_resource(base, f"retail-area/{area[0]['name']}/footfall/series.csv"
+                             "?period=year", "Visitors per year", "CSV",
+                             "The area's visitors per year over every part of the series.")],
     )
 
 
@@ -162,8 +166,8 @@ RETIRED = ["gouda-marktdagen", "arnhem-parkeergarages", "arnhem-passantentelling
 def datasets(base_url: str) -> list[dict[str, Any]]:
     """The demo datasets; link resources point below ``base_url``."""
     return [
-        _footfall_series("Gouda", "gemeente-gouda", GOUDA),
-        _footfall_series("Arnhem", "gemeente-arnhem", ARNHEM),
+        _footfall_series(base_url, "Gouda", "gemeente-gouda", GOUDA),
+        _footfall_series(base_url, "Arnhem", "gemeente-arnhem", ARNHEM),
         _footfall("Gouda", "GOU", "gemeente-gouda", GOUDA),
         _footfall("Arnhem", "ARN", "gemeente-arnhem", ARNHEM),
         _parking("Gouda", "513", "gemeente-gouda", GOUDA),

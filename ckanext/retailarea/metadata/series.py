@@ -21,8 +21,13 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 
 from ckanext.retailarea.model import extras
+from ckanext.retailarea.model.dcat import DatasetRDF
 
 FIELD = "in_series"
+# Set on a dataset dict known not to be a series: its export does not look for parts.
+NOT_A_SERIES = "_retailarea_not_a_series"
+_SERIES_TYPE = ("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                "<http://www.w3.org/ns/dcat#DatasetSeries>")
 _URI_PREFIXES = ("http://", "https://")
 
 
@@ -119,14 +124,28 @@ def neighbours(series: model.Package, package_id: str) -> tuple[Part | None, Par
             ordered[at + 1] if at + 1 < len(ordered) else None)
 
 
-def related(package_id: str, previous: list[str] | None = None) -> set[str]:
+def kept_as_series(package_id: str) -> bool:
+    """Whether the dataset's kept DCAT says it is a series. The cheap test that spares
+    every other dataset the look for its parts on each save and page view: a dataset
+    becomes a series, or stops being one, through a part's save, which recomputes the
+    series with that look. The exception: a harvested dataset kept for the first time,
+    whose parts may have arrived first, naming the URI it was harvested from."""
+    row = model.Session.get(DatasetRDF, package_id)
+    if row is None:
+        package = model.Package.get(package_id)
+        return package is not None and bool(package.extras.get("harvest_original_uri"))
+    return f"<{row.dataset_uri}> {_SERIES_TYPE}" in (row.ntriples or "")
+
+
+def related(package_id: str, previous: list[str] | None = None,
+            own: bool = True) -> set[str]:
     """The datasets whose DCAT changes with this one: the series it names (now and
-    ``previous``, by id), their parts, and its own parts when it is a series."""
+    ``previous``, by id), their parts, and its own parts when it is a series (``own``)."""
     model.Session.flush()
     package = model.Package.get(package_id)
     series = [s for s in (model.Package.get(i) for i in previous or []) if s is not None]
     if package is not None:
-        series += series_of(package) + [package]
+        series += series_of(package) + ([package] if own else [])
     found = {s.id for s in series}
     for each in series:
         found.update(part.id for part in parts(each))
@@ -146,7 +165,7 @@ def navigation(dataset: dict[str, Any]) -> dict[str, Any]:
         out["series"].append({"name": series.name, "title": series.title or series.name,
                               "previous": before, "next": after})
     package = model.Package.get(dataset["id"])
-    if package is not None:
+    if package is not None and kept_as_series(package.id):
         out["parts"] = parts(package)
     return out
 
