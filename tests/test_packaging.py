@@ -26,5 +26,9 @@ def test_wheel_ships_schemas_config_declaration_and_translations(tmp_path):
     for rel in schema_files:
         assert f"ckanext/retailarea/schemas/{rel}" in names
     assert "ckanext/retailarea/config_declaration.yaml" in names
+    # what retailarea_schemas reads on a consumer's CKAN (docs/federation.md)
+    assert "ckanext/retailarea/metadata/config_declaration.yaml" in names
+    assert ("ckanext/retailarea/metadata/templates/scheming/display_snippets/"
+            "retailarea_spatial.html") in names
     assert "ckanext/retailarea/i18n/nl/LC_MESSAGES/ckanext-retailarea.mo" in names
     assert not any(n.startswith("tests/") for n in names)
