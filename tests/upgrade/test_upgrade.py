@@ -28,9 +28,21 @@ def _restore(url: sa.engine.URL, dump: Path) -> None:
     """Fresh database ``url`` holding the dump, with its grants (the DataStore's read-only
     user reads the footfall and occupancy schemas)."""
     empty_database(url)
+    _drop_schemas_beside_public(url)
     subprocess.run([PG_RESTORE, "--no-owner", "--exit-on-error", "-h", url.host,
                     "-p", str(url.port), "-U", url.username, "-d", url.database, str(dump)],
                    check=True, env={**os.environ, "PGPASSWORD": url.password})
+
+
+def _drop_schemas_beside_public(url: sa.engine.URL) -> None:
+    """The schemas an earlier run restored beside ``public`` (the footfall and occupancy
+    schemas of the DataStore dump), so the dump restores again."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for schema in sa.inspect(conn).get_schema_names():
+            if schema not in ("public", "information_schema") and not schema.startswith("pg_"):
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")
