@@ -86,6 +86,9 @@ class RetailAreaDatasetsPlugin(RetailAreaSchemasPlugin):
             vault.seal(context, data)
         return data, errors
 
+    def resource_validation_dependencies(self, package_type: str) -> list[str]:
+        return list(vault.RESOURCE_DEPENDENCIES)
+
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search.index_fields(pkg_dict)
 

@@ -246,6 +246,8 @@ def test_bulk_private_and_public_settle_the_rows(world):
     resource_id = public["resources"][0]["id"]
     act("bulk_update_private", world["admin"], datasets=[public["id"]],
         org_id=world["org"]["id"])
+    made_private = act("package_show", world["admin"], id="bulk-open")
+    assert made_private["private"] is True and made_private["access_level"] == "non_public"
     assert row(resource_id).url == vault.neutral_url(resource_id)
     from ckan.lib.search.common import make_connection
 
@@ -254,6 +256,7 @@ def test_bulk_private_and_public_settle_the_rows(world):
     assert link_as(world["member"], "bulk-open")["url"] == "https://bulk-then.example/x"
     act("bulk_update_public", world["admin"], datasets=[public["id"]],
         org_id=world["org"]["id"])
+    assert act("package_show", world["admin"], id="bulk-open")["private"] is False
     assert row(resource_id).url == "https://bulk-then.example/x"
     assert vault.kept(public["id"]) == {}
 

@@ -29,6 +29,7 @@ from typing import Any, cast
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 from ckanext.retailarea.model.access import ResourceSecret
 
@@ -45,6 +46,10 @@ NEUTRAL_PATH = "/access/resource/"
 NEUTRAL = re.compile(r"/access/resource/([0-9a-fA-F-]{36})$")
 SEALED = "retailarea_sealed"
 WAS_SEALED = "retailarea_was_sealed"
+RESEALED = "retailarea_resealed"
+# the dataset fields that decide whether its resources' URLs are withheld: when one
+# changes, CKAN (2.12) validates every resource again, so seal() sees them all
+RESOURCE_DEPENDENCIES = ("access_level", "private")
 
 
 def is_secret(data: dict[str, Any]) -> bool:
@@ -150,10 +155,12 @@ def seal(context: dict[str, Any], data: dict[str, Any]) -> None:
     if not (secret or was_secret or _any_neutral(resources)):
         context[SEALED] = {}
         context[WAS_SEALED] = False
+        context[RESEALED] = []
         return
     old = kept(package.id) if package is not None else {}
     context[SEALED] = seal_resources(resources, secret, old)
     context[WAS_SEALED] = was_secret
+    context[RESEALED] = [r["id"] for r in resources if r.get("id")]
 
 
 def _any_neutral(resources: list[dict[str, Any]]) -> bool:
@@ -167,15 +174,26 @@ def store(context: dict[str, Any], package_id: str) -> None:
         return
     sealed = context.pop(SEALED)
     was_secret = context.pop(WAS_SEALED, False)
-    _replace(package_id, sealed)
+    _replace(package_id, sealed, context.pop(RESEALED, None))
     if sealed and not was_secret:
         scrub_activities(package_id, sealed)
         scrub_harvest_objects(package_id, sealed)
 
 
-def _replace(package_id: str, sealed: dict[str, dict[str, Any]]) -> None:
+def _replace(package_id: str, sealed: dict[str, dict[str, Any]],
+             resealed: list[str] | None = None) -> None:
+    """Keep ``sealed`` as the values of the ``resealed`` resources (None: of all the
+    dataset's resources). The other resources that are still in the dataset keep theirs:
+    CKAN 2.12's package_update validates only the resources that changed (the others
+    keep their rows) unless a field of :data:`RESOURCE_DEPENDENCIES` changed."""
     session = model.Session
-    session.query(ResourceSecret).filter(ResourceSecret.package_id == package_id).delete()
+    old = session.query(ResourceSecret).filter(ResourceSecret.package_id == package_id)
+    if resealed is not None:
+        active = sa.select(model.Resource.id).where(
+            model.Resource.package_id == package_id, model.Resource.state == "active")
+        old = old.filter(sa.or_(ResourceSecret.resource_id.in_(resealed),
+                                ResourceSecret.resource_id.not_in(active)))
+    old.delete(synchronize_session=False)
     for resource_id, values in sealed.items():
         for key, value in values.items():
             session.add(ResourceSecret(resource_id=resource_id, key=key,
