@@ -38,9 +38,11 @@ def equals(alias: str, key: str, param: str, conn: Any = None) -> str:
     if in_column(conn):
         column = f"({alias}.extras ->> '{key}')"
         return f"md5({column}) = md5(:{param}) AND {column} = :{param}"
-    return (f"EXISTS (SELECT 1 FROM package_extra e WHERE e.package_id = {alias}.id "  # noqa: S608 - our constants
-            f"AND e.key = '{key}' AND e.state = 'active' "
-            f"AND md5(e.value) = md5(:{param}) AND e.value = :{param})")
+    # the matching rows first, found by the index (an uncorrelated subquery): as EXISTS
+    # the planner may merge-join package_extra walked in package_id order instead
+    return (f"{alias}.id = ANY(ARRAY(SELECT e.package_id FROM package_extra e "  # noqa: S608 - our constants
+            f"WHERE e.key = '{key}' AND e.state = 'active' "
+            f"AND md5(e.value) = md5(:{param}) AND e.value = :{param}))")
 
 
 def like(alias: str, key: str, param: str, conn: Any = None) -> str:
