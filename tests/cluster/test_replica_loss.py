@@ -12,26 +12,28 @@ OUTAGE_SECONDS = 10
 
 
 def _loaded_footfall(cluster) -> tuple[str, str] | None:
-    """(dataset name, resource id) of a demo footfall table in the DataStore, if any yet."""
+    """A DataStore search and the footfall series of a demo footfall dataset whose counts
+    the job worker has loaded, if one is loaded yet."""
     _, found = get(f"{cluster.web}/api/3/action/package_search?rows=10&fq=type:footfall")
     assert found["result"]["count"], "the demo catalog has no footfall dataset"
-    return next(((dataset["name"], resource["id"]) for dataset in found["result"]["results"]
-                 for resource in dataset["resources"] if resource.get("datastore_active")),
-                None)
+    for dataset in found["result"]["results"]:
+        resource = next((r["id"] for r in dataset["resources"] if r.get("datastore_active")),
+                        None)
+        series = (f"{cluster.web}/api/3/action/retailarea_footfall_series?"
+                  f"id={dataset['name']}&period=year")
+        if resource and get(series)[0] == 200:
+            search = f"{cluster.web}/api/3/action/datastore_search?resource_id={resource}&limit=5"
+            return search, series
+    return None
 
 
 def _footfall(cluster) -> tuple[str, str]:
-    """A DataStore search and the footfall series of a demo footfall dataset, once the job
-    worker has loaded its counts (on a fresh cluster it is still validating them)."""
+    """See _loaded_footfall; on a fresh cluster the job worker is still loading the counts."""
     wait_for("the demo's footfall counts in the DataStore",
              lambda: _loaded_footfall(cluster), 240, every=2)
     loaded = _loaded_footfall(cluster)
     assert loaded
-    name, resource = loaded
-    search = f"{cluster.web}/api/3/action/datastore_search?resource_id={resource}&limit=5"
-    series = f"{cluster.web}/api/3/action/retailarea_footfall_series?id={name}&period=year"
-    wait_for("the demo's footfall series", lambda: get(series)[0] == 200, 240, every=2)
-    return search, series
+    return loaded
 
 
 def test_losing_the_replica(cluster, record_property):
