@@ -104,6 +104,15 @@ def test_sql_errors_of_postgresql(app, world):
         assert answer["error"]["sql"], answer
 
 
+def test_sql_search_without_a_statement(app, world):
+    """CKAN 2.12's DataStore reads data_dict["sql"] unchecked (a KeyError, a 500; 2.11
+    checked it); found by the generated access matrix."""
+    for body in ({}, {"sql": ""}, {"sql": ["SELECT 1"]}):
+        answer = post(app, "datastore_search_sql", world["user"], body, 409)
+        assert answer["error"]["__type"] == "Validation Error", (body, answer)
+        assert answer["error"]["sql"], (body, answer)
+
+
 def test_catalog_query_with_a_local_parameter(app, world):
     response = app.get("/catalog.ttl", query_string={"q": "{!join from=id to=id}x"},
                        status=400)

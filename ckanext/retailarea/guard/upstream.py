@@ -8,7 +8,8 @@ with a minimal reproduction.
   them first and the action gets the checked values.
 - ``datastore_search_sql``: errors PostgreSQL raises while running the statement
   (division by zero, a bad cast, ``LIMIT -1``) escape the DataStore as a 500; here they
-  are the caller's Validation Error under ``sql``.
+  are the caller's Validation Error under ``sql``. CKAN 2.12 reads ``sql`` unchecked (a
+  KeyError when it is missing); here it is checked first.
 - ``activity_show`` without ``include_data``: ckanext-activity's auth function reads
   ``data_dict["include_data"]`` (KeyError, a 500); here it gets its documented default.
 """
@@ -128,8 +129,13 @@ def _checking(name: str, schema: Callable[[], Schema], read: bool) -> ChainedAct
 @tk.chained_action
 @tk.side_effect_free
 def datastore_search_sql(next_action: Action, context: Context, data_dict: DataDict) -> Any:
+    # CKAN 2.12's DataStore reads data_dict["sql"] unchecked (2.11 checked it)
+    checked, errors = tk.navl_validate(data_dict, {**_required("sql"), "__extras": [
+        tk.get_validator("ignore")]}, context)
+    if errors:
+        raise tk.ValidationError(errors)
     try:
-        return next_action(context, data_dict)
+        return next_action(context, {**data_dict, "sql": checked["sql"]})
     except DBAPIError as error:
         message = getattr(getattr(error.orig, "diag", None), "message_primary", None)
         raise tk.ValidationError({"sql": [tk._("PostgreSQL could not run the statement: "
