@@ -11,6 +11,7 @@ from ckanext.retailarea.access import log as access_log
 from ckanext.retailarea.demo import loader
 from ckanext.retailarea.live.cli import retention, spdp
 from ckanext.retailarea.model import extras
+from ckanext.retailarea.tables import requeue
 
 __all__ = ["retailarea"]
 
@@ -70,6 +71,19 @@ def db_indexes() -> None:
     made = extras.ensure_index(model.Session.connection())
     model.Session.commit()
     click.echo(f"index {extras.INDEX}: {'made' if made else 'present or not needed'}")
+
+
+@retailarea.group()
+def tables() -> None:
+    """Uploaded tables' checks."""
+
+
+@tables.command("requeue")
+def tables_requeue() -> None:
+    """Queue again the checks an earlier version queued that can no longer run (run after
+    an upgrade; a check that can still run is left alone)."""
+    count = requeue.requeue()
+    click.echo(f"Queued the check of {count} {'table' if count == 1 else 'tables'} again")
 
 
 @retailarea.group()
