@@ -1,9 +1,11 @@
-"""A municipality's stock CKAN that copies this catalog with ckanext-harvest's ``ckan``
-harvester, run in its own processes on its own database and Solr core.
+"""A municipality's stock CKAN that copies this catalog with a stock harvester (ckanext-harvest's
+``ckan``, or ckanext-dcat's ``dcat_rdf``), run in its own processes on its own database and
+Solr core. ``Consumer`` (in the test's process) writes its config and runs its commands.
 
-``python -m tests.federation.consumer source INI URL`` makes its harvest source for the
-catalog at URL (groups and organizations copied: ``remote_groups`` and ``remote_orgs``
-``create``); ``... harvest INI`` runs a harvest job's gather, fetch and import stages in
+``python -m tests.federation.consumer source INI URL [TYPE CONFIG]`` makes its harvest
+source for the catalog at URL: by default of type ``ckan`` with groups and organizations
+copied (``remote_groups`` and ``remote_orgs`` ``create``), else of TYPE with the JSON
+CONFIG; ``... harvest INI`` runs a harvest job's gather, fetch and import stages in
 this process, as ``ckan harvester run-test <source>`` does; ``... report INI`` prints, as
 JSON, what the consumer holds and serves: each copy's package_show, the status of every
 page it serves for them, the dataset schemas it knows and the harvest errors.
@@ -15,10 +17,15 @@ package_show answers from that index (docs/upstream.md)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import ckan.model as model
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.cli import load_config
 from ckan.config.middleware import make_app
 from ckan.tests import helpers
@@ -27,6 +34,10 @@ from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObjectE
 from ckanext.harvest.tests import lib
 from werkzeug.test import Client
 
+from tests.services import empty_core, empty_database
+
+ROOT = Path(__file__).resolve().parents[2]
+CKAN = Path(sys.executable).parent / "ckan"
 SOURCE = "winkelgebied"
 EDITOR = "consumer-admin"
 SOURCE_CONFIG = {"remote_groups": "create", "remote_orgs": "create"}
@@ -38,10 +49,11 @@ def _act(action: str, **data: Any) -> Any:
                                **data)
 
 
-def make_source(url: str) -> None:
+def make_source(url: str, source_type: str = "ckan",
+                config: str = json.dumps(SOURCE_CONFIG)) -> None:
     org = _act("organization_create", name="federatie", title="Federatie")
     _act("harvest_source_create", name=SOURCE, title="Winkelgebied Open Data", url=url,
-         source_type="ckan", owner_org=org["id"], config=json.dumps(SOURCE_CONFIG))
+         source_type=source_type, owner_org=org["id"], config=config)
 
 
 def harvest() -> None:
@@ -143,6 +155,61 @@ def report(app: Any) -> dict[str, Any]:
     pages = {**_statuses(app, found.pop("paths")),
              **_statuses(app, found.pop("form_paths"), found.pop("headers"))}
     return {**found, "pages": pages}
+
+
+class Consumer:
+    """The consumer's config and the commands its operator would run."""
+
+    def __init__(self, folder: Path, options: dict[str, str]) -> None:
+        site = sa.engine.make_url(tk.config["sqlalchemy.url"])
+        site = site.set(database=f"{site.database}_consumer")
+        empty_database(site)
+        self.env = {**os.environ,
+                    "CKAN_SQLALCHEMY_URL": site.render_as_string(hide_password=False),
+                    "CKAN_SOLR_URL": empty_core(tk.config["solr_url"], "_consumer")}
+        for name in ("CKAN_DATASTORE_WRITE_URL", "CKAN_DATASTORE_READ_URL", "CKAN_INI"):
+            self.env.pop(name, None)
+        self.ini = folder / "consumer.ini"
+        self.ini.write_text(self._config(folder, options))
+        self.ckan("db", "init")
+        self.ckan("db", "pending-migrations", "--apply")
+
+    @staticmethod
+    def _config(folder: Path, options: dict[str, str]) -> str:
+        settings = {
+            "use": "egg:ckan", "SECRET_KEY": "consumer-test-secret-of-at-least-32-bytes",
+            "WTF_CSRF_SECRET_KEY": "consumer-test-csrf-secret-of-32-bytes",
+            "ckan.site_url": "http://consumer.test", "ckan.site_id": "retailarea-consumer",
+            "ckan.locale_default": "en", "ckan.locales_offered": "en nl",
+            "ckan.storage_path": str(folder / "storage"),
+            "ckan.redis.url": tk.config["ckan.redis.url"],
+            **{f"ckan.harvest.mq.{key}": str(tk.config[f"ckan.harvest.mq.{key}"])
+               for key in ("type", "hostname", "port", "redis_db")},
+            **options,
+        }
+        lines = "\n".join(f"{key} = {value}" for key, value in settings.items())
+        logging = (ROOT / "config" / "test.ini").read_text().split("[loggers]", 1)[1]
+        return f"[app:main]\n{lines}\n\n[loggers]{logging}"
+
+    def _run(self, command: list[str]) -> str:
+        done = subprocess.run(command, check=False, env=self.env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    def ckan(self, *args: str) -> str:
+        return self._run([str(CKAN), "-c", str(self.ini), *args])
+
+    def script(self, command: str, *args: str) -> str:
+        return self._run([sys.executable, "-m", "tests.federation.consumer", command,
+                          str(self.ini), *args])
+
+    def harvest(self) -> dict[str, Any]:
+        """A harvest job's gather, fetch and import stages, as ``ckan harvester run-test``
+        runs them (consumer.py says why not run-test itself); then what the consumer holds
+        and serves."""
+        self.script("harvest")
+        return json.loads(self.script("report"))
 
 
 def main(command: str, ini: str, *args: str) -> None:

@@ -8,26 +8,17 @@ and the pages answer 500. The consumer runs in its own processes (``ckan -c cons
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import ckan.plugins.toolkit as tk
 import pytest
-import sqlalchemy as sa
 from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
 from tests import factories
 from tests.browser.conftest import LiveServer
-from tests.federation.consumer import SOURCE
-from tests.services import empty_core, empty_database
+from tests.federation.consumer import SOURCE, Consumer
 
-ROOT = Path(__file__).resolve().parents[2]
-CKAN = Path(sys.executable).parent / "ckan"
 TYPES = ("footfall", "shop-register", "events", "parking")
 SCHEMAS = " ".join(f"ckanext.retailarea.schemas:{name}.yaml"
                    for name in ("footfall", "shop_register", "events", "parking"))
@@ -48,61 +39,6 @@ COMMON = {"frequency": "MONTHLY", "theme": ["ECON", "TRAN"], "temporal_start": "
           "temporal_end": "2025-12-31", "maintainer": "Team Data",
           "maintainer_email": "data@gouda.example", "license_id": "cc-by",
           "conforms_to": ["https://data.gouda.example/schema"]}
-
-
-class Consumer:
-    """The consumer's config and the commands its operator would run."""
-
-    def __init__(self, folder: Path, options: dict[str, str]) -> None:
-        site = sa.engine.make_url(tk.config["sqlalchemy.url"])
-        site = site.set(database=f"{site.database}_consumer")
-        empty_database(site)
-        self.env = {**os.environ,
-                    "CKAN_SQLALCHEMY_URL": site.render_as_string(hide_password=False),
-                    "CKAN_SOLR_URL": empty_core(tk.config["solr_url"], "_consumer")}
-        for name in ("CKAN_DATASTORE_WRITE_URL", "CKAN_DATASTORE_READ_URL", "CKAN_INI"):
-            self.env.pop(name, None)
-        self.ini = folder / "consumer.ini"
-        self.ini.write_text(self._config(folder, options))
-        self.ckan("db", "init")
-        self.ckan("db", "pending-migrations", "--apply")
-
-    @staticmethod
-    def _config(folder: Path, options: dict[str, str]) -> str:
-        settings = {
-            "use": "egg:ckan", "SECRET_KEY": "consumer-test-secret-of-at-least-32-bytes",
-            "WTF_CSRF_SECRET_KEY": "consumer-test-csrf-secret-of-32-bytes",
-            "ckan.site_url": "http://consumer.test", "ckan.site_id": "retailarea-consumer",
-            "ckan.locale_default": "en", "ckan.locales_offered": "en nl",
-            "ckan.storage_path": str(folder / "storage"),
-            "ckan.redis.url": tk.config["ckan.redis.url"],
-            **{f"ckan.harvest.mq.{key}": str(tk.config[f"ckan.harvest.mq.{key}"])
-               for key in ("type", "hostname", "port", "redis_db")},
-            **options,
-        }
-        lines = "\n".join(f"{key} = {value}" for key, value in settings.items())
-        logging = (ROOT / "config" / "test.ini").read_text().split("[loggers]", 1)[1]
-        return f"[app:main]\n{lines}\n\n[loggers]{logging}"
-
-    def _run(self, command: list[str]) -> str:
-        done = subprocess.run(command, check=False, env=self.env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout
-
-    def ckan(self, *args: str) -> str:
-        return self._run([str(CKAN), "-c", str(self.ini), *args])
-
-    def script(self, command: str, *args: str) -> str:
-        return self._run([sys.executable, "-m", "tests.federation.consumer", command,
-                          str(self.ini), *args])
-
-    def harvest(self) -> dict[str, Any]:
-        """A harvest job's gather, fetch and import stages, as ``ckan harvester run-test``
-        runs them (consumer.py says why not run-test itself); then what the consumer holds
-        and serves."""
-        self.script("harvest")
-        return json.loads(self.script("report"))
 
 
 @pytest.fixture
