@@ -18,6 +18,7 @@ from ckan.model.license import LicenseRegister
 from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
+from ckanext.retailarea.dcat.profiles import mapping
 from tests import factories
 from tests.browser.conftest import LiveServer
 from tests.dcat.test_stock_consumers import CENTRE, EU, OWN, STATION, value
@@ -32,7 +33,12 @@ SECRET = "https://winkels.gouda.example/locatus-2025.csv"
 COMMON = {"frequency": "MONTHLY", "theme": ["ECON", "TRAN"], "temporal_start": "2025-01-01",
           "temporal_end": "2025-12-31", "maintainer": "Team Data",
           "maintainer_email": "data@gouda.example", "url": "https://data.gouda.example/",
-          "tags": [{"name": "binnenstad"}, {"name": "gouda"}]}
+          "tags": [{"name": "binnenstad"}, {"name": "gouda"}],
+          "conforms_to": ["https://data.gouda.example/schema"]}
+# ours, which stock ckanext-dcat reads nowhere (DPV, ODRL and retailarea: statements)
+NOT_KEPT = ("access_reason", "contains_personal_data", "permitted_purposes", "legal_basis",
+            "usage_conditions", "retention_period", "counting_method", "number_of_sensors",
+            "classification_scheme", "feed_source", "standard", "retail_areas")
 FORMATS = {"CSV": ("https://data.gouda.example/passanten.csv", "text/csv"),
            "GeoJSON": ("https://data.gouda.example/sensoren.geojson", "application/geo+json"),
            "XLSX": ("https://data.gouda.example/passanten.xlsx",
@@ -48,6 +54,7 @@ def _typed_datasets(org: dict[str, Any]) -> None:
     vault holds; a non-public one."""
     common = {**COMMON, "owner_org": org["id"], "groups": [{"name": "centrum"}]}
     resources = [{"url": url, "format": fmt, "name": fmt} for fmt, (url, _) in FORMATS.items()]
+    resources[0]["table_schema"] = "footfall_counts"
     factories.Footfall(name="passanten-gouda", title="Passanten Gouda",
                        notes="Passanten per **uur** in de binnenstad.", spatial=OWN,
                        resources=resources, license_id=TYPED["passanten-gouda"],
@@ -171,8 +178,16 @@ def check_fields(copies: dict[str, dict[str, Any]]) -> None:
             f"{EU}data-theme/{code}" for code in ours["theme"]]
         assert value(theirs, "access_rights") == (
             f"{EU}access-right/{ours['access_level'].upper()}")
+        assert set(ours["conforms_to"]) <= set(json.loads(value(theirs, "conforms_to")))
         assert theirs["organization"]["name"] == "federatie"  # the harvest source's
         assert theirs["groups"] == []
+        assert {field: value(theirs, field) for field in NOT_KEPT if field in ours} == {
+            field: None for field in NOT_KEPT if field in ours}
+    footfall = copies["passanten-gouda"]
+    assert value(footfall, "temporal_resolution") == show("passanten-gouda")[
+        "temporal_resolution"]
+    assert json.loads(value(copies["evenementen-gouda"], "language")) == [
+        f"{EU}language/NLD"]
 
 
 def check_resources(copies: dict[str, dict[str, Any]]) -> None:
@@ -182,6 +197,8 @@ def check_resources(copies: dict[str, dict[str, Any]]) -> None:
     assert {name: (r["url"], r["format"], r["mimetype"]) for name, r in theirs.items()} == {
         fmt: (url, fmt, mimetype) for fmt, (url, mimetype) in FORMATS.items()}
     assert {r["license"] for r in theirs.values()} == {f"{EU}licence/CC_BY_4_0"}
+    assert json.loads(theirs["CSV"]["conforms_to"]) == [
+        str(mapping.table_schema_uri("footfall_counts"))]
     shops = copies["winkels-gouda"]["resources"]
     assert [(r["format"], r["mimetype"], r["license"]) for r in shops] == [
         ("CSV", "text/csv", "Other (Not Open)")]
