@@ -37,8 +37,9 @@ COMMON = {"frequency": "MONTHLY", "theme": ["ECON", "TRAN"], "temporal_start": "
           "conforms_to": ["https://data.gouda.example/schema"]}
 # ours, which stock ckanext-dcat reads nowhere (DPV, ODRL and retailarea: statements)
 NOT_KEPT = ("access_reason", "contains_personal_data", "permitted_purposes", "legal_basis",
-            "usage_conditions", "retention_period", "counting_method", "number_of_sensors",
-            "classification_scheme", "feed_source", "standard", "retail_areas")
+            "usage_conditions", "retention_period", "public_aggregates", "min_group_size",
+            "counting_method", "number_of_sensors", "classification_scheme", "reference_date",
+            "feed_source", "standard", "area_manager_id", "retail_areas")
 FORMATS = {"CSV": ("https://data.gouda.example/passanten.csv", "text/csv"),
            "GeoJSON": ("https://data.gouda.example/sensoren.geojson", "application/geo+json"),
            "XLSX": ("https://data.gouda.example/passanten.xlsx",
@@ -71,7 +72,8 @@ def _typed_datasets(org: dict[str, Any]) -> None:
                       resources=[{"url": "https://data.gouda.example/agenda.csv",
                                   "format": "CSV", "name": "Agenda"}], **common)
     factories.Dataset(type="parking", name="parkeren-gouda", title="Parkeren Gouda",
-                      notes="Garages.", standard="SPDP 2.0", license_id="cc-zero",
+                      notes="Garages.", standard="SPDP 2.0", area_manager_id="513",
+                      license_id="cc-zero",
                       resources=[{"url": "https://data.gouda.example/garages.json",
                                   "format": "JSON", "name": "Garages"}], **common)
     factories.Dataset(type="parking", name="parkeren-intern", title="Parkeren intern",
