@@ -78,3 +78,31 @@ def test_harvest_actions_of_anonymous_and_plain_users(app, world):
     ]:
         app.post(f"/api/3/action/{action}", json=body, headers=headers(account),
                  status=status)
+
+
+def test_harvest_source_reindex_is_for_harvest_sources_and_their_editors(app, world):
+    """ckanext-harvest's harvest_source_reindex calls no auth function and indexes any
+    dataset id it is given from an unvalidated show; on CKAN 2.12 that dict becomes the
+    search index's validated_data_dict, which package_show then answers from: a GET by
+    anyone stripped every schema field (access level included) from a dataset. Found by
+    the generated access matrix on 2.12."""
+    from ckan.lib import search
+
+    for account, status in [(None, 403), (world["user"], 403), (world["steward"], 409),
+                            (world["sysadmin"], 409)]:
+        app.get("/api/3/action/harvest_source_reindex", query_string={"id": "winkels"},
+                headers=headers(account), status=status)
+    source = helpers.call_action(
+        "harvest_source_create", {"user": world["sysadmin"]["name"]}, name="bron",
+        url="https://example.org/catalog.ttl", source_type="dcat_rdf",
+        owner_org=world["restricted"]["owner_org"])
+    for account, action, status in [(world["steward"], "harvest_source_reindex", 200),
+                                    (world["user"], "harvest_source_reindex", 403),
+                                    (world["sysadmin"], "harvest_sources_reindex", 200)]:
+        app.get(f"/api/3/action/{action}", query_string={"id": source["id"]},
+                headers=headers(account), status=status)
+    shown = helpers.call_action("package_show", {"user": world["sysadmin"]["name"]},
+                                id="winkels")
+    assert shown["access_level"] == "restricted"
+    indexed = search.show(shown["id"])
+    assert '"access_level": "restricted"' in indexed["validated_data_dict"]
