@@ -70,7 +70,9 @@ class Watch:
 
 
 @pytest.fixture
-def watch(tmp_path):
+def watch(tmp_path, with_plugins):
+    """Watches from after CKAN's own test harness has set up (on CKAN 2.12 its
+    ``with_plugins`` mock-patches ``ckan.plugins.core._get_service`` for the test)."""
     watcher = Watch(tmp_path / "checks.jsonl")
     sa.event.listen(model.Session, "after_flush", watcher.check)
     yield watcher

@@ -95,6 +95,15 @@ def series_of(package: model.Package | dict[str, Any]) -> list[model.Package]:
     return [series for series in found if series is not None]
 
 
+def parts_of(dataset_dict: dict[str, Any]) -> list[Part]:
+    """The published parts of the series a dataset dict is (none when it is no series, or
+    when the kept DCAT already said so: ``NOT_A_SERIES``)."""
+    if dataset_dict.get(NOT_A_SERIES):
+        return []
+    package = model.Package.get(dataset_dict["id"])
+    return parts(package) if package is not None else []
+
+
 def parts(series: model.Package) -> list[Part]:
     """The published parts of a series, in order (temporal start, then name)."""
     names = [series.id, series.extras.get("harvest_original_uri")]

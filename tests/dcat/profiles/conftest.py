@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy.event
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
+from ckanext.retailarea.metadata import series
 from tests.dcat.profiles import datasets
 
 PROFILES = ["euro_dcat_ap_3", "retailarea_dcat_ap_nl"]
@@ -45,6 +46,9 @@ def directory(monkeypatch):
     monkeypatch.setattr(tk, "get_action", get_action)
     # ckanext-dcat calls it through ckantoolkit, which keeps its own copy of the function.
     monkeypatch.setattr(ckantoolkit, "get_action", get_action)
+    # which datasets a series holds is in the database too; the test dicts are in none
+    # (tests/dcat/test_series.py exports and parses series through the real stack)
+    monkeypatch.setattr(series, "parts_of", lambda dataset_dict: [])
 
 
 @pytest.fixture

@@ -31,9 +31,7 @@ def describe(g: Graph, dataset_dict: dict[str, Any], ref: URIRef) -> None:
     ckanext-dataset-series for the order) with the series and its navigation."""
     for predicate in _NAVIGATION:
         g.remove((ref, predicate, None))
-    package = model.Package.get(dataset_dict["id"])
-    ordered = (model_series.parts(package) if package is not None
-               and not dataset_dict.get(model_series.NOT_A_SERIES) else [])
+    ordered = model_series.parts_of(dataset_dict)
     if ordered:
         # Also still a dcat:Dataset (DCAT 3 makes every series one): the catalog's
         # dcat:dataset and the services' dcat:servesDataset must name a dcat:Dataset for
