@@ -110,6 +110,14 @@ def _may_read(user: str | None, package: model.Package) -> bool:
     return True
 
 
+def _table_of(name: str) -> str:
+    """The resource table a DataStore name stands for (itself, or the table of an alias)."""
+    from ckanext.datastore.backend import DatastoreBackend
+
+    _found, resource_id = DatastoreBackend.get_active_backend().resource_id_from_alias(name)
+    return resource_id or name
+
+
 def _restricted_reach(context: Context, resource_id: str | None) -> policy.Reach | None:
     package = policy.package_of_resource(resource_id or "")
     if not policy.is_restricted(package):
@@ -140,9 +148,14 @@ def datastore_info(next_auth: AuthFunction, context: Context,
 @tk.auth_allow_anonymous_access
 def datastore_search_sql(next_auth: AuthFunction, context: Context,
                          data_dict: DataDict | None) -> AuthResult:
-    data_dict = data_dict or {}
     """The DataStore checks each table with its own helper, not datastore_search."""
-    for table in context.get("table_names") or []:
+    data_dict = data_dict or {}
+    # CKAN 2.12 passes the tables as a generator (read once here, the core auth function
+    # found it empty and allowed every table: a private dataset's rows to anyone), and
+    # names them as written, aliases included (2.11: the tables PostgreSQL reads)
+    tables = [_table_of(name) for name in context.get("table_names") or []]
+    context["table_names"] = tables
+    for table in tables:
         reach = _restricted_reach(context, table)
         if reach is not None and not reach.allowed:
             return {"success": False, "msg": tk._(DENIED)}
