@@ -10,13 +10,14 @@ import random
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = ROOT / ".venv" / "bin"
+VENV_BIN = Path(sys.executable).parent  # the CKAN line this run tests (.venv or .venv-2.11)
 SHARED_DATA = Path(os.environ.get("RETAILAREA_DATA", ROOT / ".data"))
 
 
