@@ -88,6 +88,10 @@ def test_harvest_source_reindex_is_for_harvest_sources_and_their_editors(app, wo
     the generated access matrix on 2.12."""
     from ckan.lib import search
 
+    for account in [None, world["user"]]:  # no id: a field message, not a 500
+        answer = app.get("/api/3/action/harvest_source_reindex", headers=headers(account),
+                         status=409)
+        assert answer.json["error"]["id"] == ["Missing value"]
     for account, status in [(None, 403), (world["user"], 403), (world["steward"], 409),
                             (world["sysadmin"], 409)]:
         app.get("/api/3/action/harvest_source_reindex", query_string={"id": "winkels"},

@@ -161,16 +161,21 @@ def harvest_source_reindex(next_action: Action, context: Context, data_dict: Dat
     answers from). Here: a harvest source, and its editors; harvest_sources_reindex,
     which checks for a sysadmin itself, calls it with a context of its own
     (``defer_commit``, no user)."""
+    present = _validated(data_dict, _required("id"), context)  # the auth function reads it
     checked_before = bool(context.get("defer_commit"))  # by harvest_sources_reindex
     tk.check_access("harvest_source_reindex",
                     Context(context, ignore_auth=True) if checked_before else context,
-                    data_dict)
-    schema = {"id": [*_required("id")["id"], _harvest_source],
-              "__extras": [tk.get_validator("ignore")]}
-    checked, errors = tk.navl_validate(data_dict, schema, context)
+                    {**data_dict, **present})
+    checked = _validated(present, {"id": [_harvest_source]}, context)
+    return next_action(context, {**data_dict, "id": checked["id"]})
+
+
+def _validated(data_dict: DataDict, schema: dict[str, Any], context: Context) -> DataDict:
+    checked, errors = tk.navl_validate(
+        data_dict, {**schema, "__extras": [tk.get_validator("ignore")]}, context)
     if errors:
         raise tk.ValidationError(errors)
-    return next_action(context, {**data_dict, "id": checked["id"]})
+    return {key: value for key, value in checked.items() if key in schema}
 
 
 @tk.chained_auth_function
