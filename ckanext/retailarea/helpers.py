@@ -14,6 +14,7 @@ from ckanext.retailarea.metadata import types
 from ckanext.retailarea.tables.schemas import retailarea_expected_headers
 from ckanext.retailarea.ui.brand import retailarea_brand
 from ckanext.retailarea.ui.helpers import (
+    retailarea_facet_limit,
     retailarea_language_links,
     retailarea_latest_datasets,
     retailarea_type_counts,
@@ -30,6 +31,7 @@ __all__ = [
     "retailarea_harvest_job_fallbacks",
     # the user interface (ui/helpers.py); what the dataset types need to render is
     # registered by retailarea_schemas (metadata/helpers.py)
+    "retailarea_facet_limit",
     "retailarea_language_links",
     "retailarea_latest_datasets",
     "retailarea_type_counts",

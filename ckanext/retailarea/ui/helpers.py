@@ -108,3 +108,10 @@ def retailarea_form_sections(fields: list[dict[str, Any]]) -> list[dict[str, Any
             sections.append({"name": name, "legend": legend, "intro": intro, "fields": []})
         sections[-1]["fields"].append(field)
     return sections
+
+
+def retailarea_facet_limit(name: str) -> int:
+    """How many items of facet ``name`` the search page shows: its ``_<name>_limit``
+    parameter, else ``search.facets.default`` (0 shows all)."""
+    default = tk.config.get("search.facets.default")
+    return tk.h.get_param_int(f"_{name}_limit", default)
