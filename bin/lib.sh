@@ -6,11 +6,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${RETAILAREA_DATA:-$ROOT/.data}"
 RUN="$DATA/run"
 LOGS="$DATA/logs"
-# The CKAN line: 2.11 (the default) or 2.12. Each line has its own virtualenv, installed
+# The CKAN line: 2.12 (the default) or 2.11. Each line has its own virtualenv, installed
 # with its constraints file (constraints/ckan-$CKAN_VERSION.txt); see docs/development.md.
-# 2.12 becomes the default once its browser suite passes (docs/development.md, "Two CKAN
-# lines": CKAN 2.12's header, facet and select2 markup fail axe).
-CKAN_VERSION="${CKAN_VERSION:-2.11}"
+CKAN_VERSION="${CKAN_VERSION:-2.12}"
 case "$CKAN_VERSION" in
     2.12) VENV="$ROOT/.venv" ;;
     2.11) VENV="$ROOT/.venv-2.11" ;;
