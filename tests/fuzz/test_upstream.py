@@ -110,3 +110,15 @@ def test_harvest_source_reindex_is_for_harvest_sources_and_their_editors(app, wo
     assert shown["access_level"] == "restricted"
     indexed = search.show(shown["id"])
     assert '"access_level": "restricted"' in indexed["validated_data_dict"]
+
+
+def test_the_datastore_s_own_tables_are_not_resources(app, world):
+    """``_table_metadata`` is the DataStore's own view of its tables, not a resource:
+    datastore_search and datastore_info on it answered 500 for anyone (CKAN core)."""
+    for action in ("datastore_search", "datastore_info"):
+        for account in (None, world["user"], world["sysadmin"]):
+            answer = app.get(f"/api/3/action/{action}", headers=headers(account),
+                             query_string={"resource_id": "_table_metadata",
+                                           "id": "_table_metadata"})
+            assert answer.status_code in (403, 404, 409), (action, answer.status_code,
+                                                           answer.get_data(as_text=True)[:300])

@@ -155,6 +155,20 @@ def datastore_search_sql(next_action: Action, context: Context, data_dict: DataD
 
 @tk.chained_action
 @tk.side_effect_free
+def datastore_search(next_action: Action, context: Context, data_dict: DataDict) -> Any:
+    """The DataStore lets anyone search its own list of tables (``_table_metadata``;
+    2.12: ``ckan.datastore.public_table_search``), which names the tables of private and
+    restricted datasets too, and then fails that search in CKAN's own auth audit (a 500).
+    Here they are not resources: a 404 like any unknown table."""
+    resource_id = data_dict.get("resource_id")
+    own = {"_table_metadata", *(tk.config.get("ckan.datastore.public_table_search") or [])}
+    if isinstance(resource_id, str) and resource_id in own:
+        raise tk.ObjectNotFound(tk._('Resource "{0}" was not found.').format(resource_id))
+    return next_action(context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
 def harvest_source_reindex(next_action: Action, context: Context, data_dict: DataDict) -> Any:
     """ckanext-harvest's action calls no auth function and indexes whatever dataset it is
     given from an unvalidated show (on CKAN 2.12 as the validated document package_show
@@ -198,6 +212,8 @@ def chained_actions() -> dict[str, ChainedAction]:
                for name, (schema, read) in CHECKS.items() if _loaded(name)}
     if plugins.plugin_loaded("harvest"):
         actions["harvest_source_reindex"] = harvest_source_reindex
+    if plugins.plugin_loaded("datastore"):
+        actions["datastore_search"] = datastore_search
     # the DataStore registers datastore_search_sql only when SQL search is enabled
     if plugins.plugin_loaded("datastore") and tk.config.get(
             "ckan.datastore.sqlsearch.enabled"):
