@@ -147,3 +147,27 @@ def test_the_dataset_page_shows_the_series(app, series, lang, words):
     assert f'rel="next" href="{prefix}/dataset/{years[2025]["name"]}"' in page
     series_page = app.get(f"{prefix}/dataset/{whole['name']}").get_data(as_text=True)
     assert series_page.index(years[2023]["title"]) < series_page.index(years[2025]["title"])
+
+
+def test_a_rebuild_looks_for_the_parts_of_series_only(app, series, monkeypatch):
+    """`ckan retailarea dcat rebuild` named the series once for the whole catalog, not one
+    scan of every dataset's in_series per dataset (34 ms each at 10,000 datasets)."""
+    from ckanext.retailarea.dcat import store
+    from ckanext.retailarea.metadata import series as model_series
+
+    whole, years = series
+    alone = factories.Footfall(name="los", owner_org=whole["owner_org"])
+    looked_for: list[str] = []
+    parts = model_series.parts
+    monkeypatch.setattr(model_series, "parts",
+                        lambda package: looked_for.append(package.id) or parts(package))
+
+    assert store.rebuild() == 5
+    assert set(looked_for) == {whole["id"]}
+    assert alone["id"] not in looked_for
+    g = catalog(app)
+    assert set(g.objects(ref(whole), RDF.type)) == {DCAT.Dataset, DCAT.DatasetSeries}
+    assert g.value(ref(whole), DCAT.first) == ref(years[2023])
+    assert g.value(ref(whole), DCAT.last) == ref(years[2025])
+    assert g.value(ref(years[2024]), DCAT.next) == ref(years[2025])
+    assert (ref(alone), RDF.type, DCAT.DatasetSeries) not in g

@@ -122,8 +122,9 @@ def rebuild(progress=None) -> int:
     ids = [pid for (pid,) in model.Session.query(model.Package.id).filter(
         model.Package.state == "active", model.Package.type != "harvest")]
     table = formats.prefixes()
+    names = series.named()
     for done, package_id in enumerate(ids, start=1):
-        if refresh(package_id, table) is not None:
+        if refresh(package_id, table, series.may_have_parts(package_id, names)) is not None:
             conformance.schedule(package_id)
         if done % BATCH == 0:
             model.Session.commit()
